@@ -1,0 +1,431 @@
+package hessian2
+
+import (
+	"fmt"
+	"reflect"
+)
+
+// Decode reads one value into v, a non-nil pointer. Java writes collections
+// untyped, so a list decodes into any Go slice or array, a map or an object into
+// any Go map or struct, converting each element to the target's type; a value
+// that cannot be converted fails with ErrType and the field path.
+func (d *Decoder) Decode(v any) error {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Pointer || rv.IsNil() {
+		return &DecodeError{Offset: d.pos, Err: fmt.Errorf("%w: Decode needs a non-nil pointer, got %T", ErrType, v)}
+	}
+	return d.decodeInto(rv.Elem())
+}
+
+// decodeInto reads one value into the settable v.
+func (d *Decoder) decodeInto(v reflect.Value) error {
+	tag, err := d.peek()
+	if err != nil {
+		return err
+	}
+	t := v.Type()
+	if tag == tagNull {
+		d.pos++
+		v.SetZero()
+		return nil
+	}
+	if v.CanAddr() && reflect.PointerTo(t).Implements(unmarshalerType) && t.Kind() != reflect.Pointer {
+		return v.Addr().Interface().(Unmarshaler).UnmarshalHessian2(d)
+	}
+	if tag == tagRef {
+		return d.decodeRef(v)
+	}
+	switch t.Kind() {
+	case reflect.Pointer:
+		p := reflect.New(t.Elem())
+		if t.Elem().Kind() == reflect.Struct && isObjectTag(tag) && !t.Implements(unmarshalerType) {
+			// The reference table must hold the pointer, so a later reference to
+			// this object yields the same *T.
+			def, err := d.readObjectHeader()
+			if err != nil {
+				return err
+			}
+			if err := d.readObjectIntoRef(p.Elem(), def, p.Interface()); err != nil {
+				return err
+			}
+		} else if err := d.decodeInto(p.Elem()); err != nil {
+			return err
+		}
+		v.Set(p)
+		return nil
+	case reflect.Interface:
+		x, err := d.DecodeValue()
+		if err != nil {
+			return err
+		}
+		return d.assign(v, x)
+	case reflect.Bool:
+		b, err := d.ReadBool()
+		if err != nil {
+			return err
+		}
+		v.SetBool(b)
+		return nil
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		if isObjectTag(tag) && reflect.PointerTo(t).Implements(enumSetterType) {
+			return d.readEnum(v)
+		}
+		start := d.pos
+		n, err := d.ReadInt64()
+		if err != nil {
+			return err
+		}
+		if v.OverflowInt(n) {
+			d.pos = start
+			return d.fail(ErrType, "%d overflows %s", n, t)
+		}
+		v.SetInt(n)
+		return nil
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		start := d.pos
+		n, err := d.ReadInt64()
+		if err != nil {
+			return err
+		}
+		if n < 0 || v.OverflowUint(uint64(n)) {
+			d.pos = start
+			return d.fail(ErrType, "%d overflows %s", n, t)
+		}
+		v.SetUint(uint64(n))
+		return nil
+	case reflect.Float32, reflect.Float64:
+		f, err := d.ReadFloat64()
+		if err != nil {
+			return err
+		}
+		v.SetFloat(f)
+		return nil
+	case reflect.String:
+		if !isStringTag(tag) {
+			return d.mismatch(tag, "string")
+		}
+		s, err := d.readString()
+		if err != nil {
+			return err
+		}
+		v.SetString(s)
+		return nil
+	case reflect.Slice:
+		if t.Elem().Kind() == reflect.Uint8 && isBinaryTag(tag) {
+			b, err := d.readBinary()
+			if err != nil {
+				return err
+			}
+			v.SetBytes(b)
+			return nil
+		}
+		return d.readListInto(v)
+	case reflect.Array:
+		return d.readListInto(v)
+	case reflect.Map:
+		return d.readMapInto(v)
+	case reflect.Struct:
+		if t == timeType {
+			tm, err := d.ReadTime()
+			if err != nil {
+				return err
+			}
+			v.Set(reflect.ValueOf(tm))
+			return nil
+		}
+		if tag == tagMap || tag == tagMapTyped {
+			return d.readMapIntoStruct(v)
+		}
+		def, err := d.readObjectHeader()
+		if err != nil {
+			return err
+		}
+		return d.readObjectInto(v, def)
+	}
+	return d.fail(ErrType, "cannot decode into Go type %s", t)
+}
+
+func isObjectTag(tag byte) bool {
+	return tag == tagClassDef || tag == tagObject || (tag >= tagObjectDirect && tag <= tagObjectDirect+objectDirectMax)
+}
+
+// assign stores a naturally decoded value x into v, converting where Go allows.
+func (d *Decoder) assign(v reflect.Value, x any) error {
+	if x == nil {
+		v.SetZero()
+		return nil
+	}
+	xv := reflect.ValueOf(x)
+	switch {
+	case xv.Type().AssignableTo(v.Type()):
+		v.Set(xv)
+	case xv.Kind() == reflect.Pointer && xv.Elem().Type().AssignableTo(v.Type()):
+		v.Set(xv.Elem())
+	case v.Kind() == reflect.Pointer && xv.Type().AssignableTo(v.Type().Elem()):
+		p := reflect.New(v.Type().Elem())
+		p.Elem().Set(xv)
+		v.Set(p)
+	case xv.Type().ConvertibleTo(v.Type()) && isScalar(xv.Kind()) && isScalar(v.Kind()):
+		v.Set(xv.Convert(v.Type()))
+	default:
+		return d.fail(ErrType, "a value of Go type %T cannot be stored in %s", x, v.Type())
+	}
+	return nil
+}
+
+func isScalar(k reflect.Kind) bool {
+	return k >= reflect.Bool && k <= reflect.Float64 || k == reflect.String
+}
+
+func (d *Decoder) decodeRef(v reflect.Value) error {
+	x, i, err := d.ref()
+	if err != nil {
+		return err
+	}
+	if x == nil {
+		return d.fail(ErrSyntax, "reference %d points to a value still being read", i)
+	}
+	return d.assign(v, x)
+}
+
+func (d *Decoder) readEnum(v reflect.Value) error {
+	def, err := d.readObjectHeader()
+	if err != nil {
+		return err
+	}
+	return d.readEnumFields(v, def)
+}
+
+// readEnumFields reads a Java enum constant (an object with a "name" field) into
+// an integer type that maps names back to values.
+func (d *Decoder) readEnumFields(v reflect.Value, def *classDef) error {
+	idx := d.addRef(nil)
+	var name string
+	var err error
+	for _, f := range def.fields {
+		if f == "name" {
+			if name, err = d.ReadString(); err != nil {
+				return wrapField(err, "name", def.name)
+			}
+		} else if err := d.Skip(); err != nil {
+			return wrapField(err, f, def.name)
+		}
+	}
+	setter, ok := v.Addr().Interface().(javaEnumSetter)
+	if !ok {
+		return d.fail(ErrType, "Java enum %s into %s, which has no FromJavaEnumName", def.name, v.Type())
+	}
+	if err := setter.FromJavaEnumName(name); err != nil {
+		return d.fail(ErrType, "%s has no constant %q: %v", def.name, name, err)
+	}
+	d.refs[idx] = v.Interface()
+	return nil
+}
+
+func (d *Decoder) readListInto(v reflect.Value) error {
+	tag := d.b[d.pos]
+	if !isListTag(tag) {
+		return d.mismatch(tag, "list for "+v.Type().String())
+	}
+	if err := d.enter(); err != nil {
+		return err
+	}
+	_, n, err := d.readListHeader()
+	if err != nil {
+		return err
+	}
+	idx := d.addRef(nil)
+	t := v.Type()
+	if t.Kind() == reflect.Array {
+		if n >= 0 && n > t.Len() {
+			return d.fail(ErrType, "list of %d elements into %s", n, t)
+		}
+		v.SetZero()
+	} else if n >= 0 {
+		v.Set(reflect.MakeSlice(t, n, n))
+	} else {
+		v.Set(reflect.MakeSlice(t, 0, 0))
+	}
+	for i := 0; n < 0 || i < n; i++ {
+		if n < 0 {
+			if d.pos >= len(d.b) {
+				return d.short("a list")
+			}
+			if d.b[d.pos] == tagEnd {
+				d.pos++
+				break
+			}
+			if t.Kind() == reflect.Array {
+				if i >= t.Len() {
+					return d.fail(ErrType, "more than %d elements for %s", t.Len(), t)
+				}
+			} else {
+				v.Set(reflect.Append(v, reflect.Zero(t.Elem())))
+			}
+		}
+		if err := d.decodeInto(v.Index(i)); err != nil {
+			return wrapField(err, fmt.Sprintf("[%d]", i), "")
+		}
+	}
+	d.refs[idx] = v.Interface()
+	d.depth--
+	return nil
+}
+
+func (d *Decoder) readMapInto(v reflect.Value) error {
+	tag := d.b[d.pos]
+	if isObjectTag(tag) {
+		return d.readObjectIntoMap(v)
+	}
+	if tag != tagMap && tag != tagMapTyped {
+		return d.mismatch(tag, "map for "+v.Type().String())
+	}
+	if err := d.enter(); err != nil {
+		return err
+	}
+	d.pos++
+	if tag == tagMapTyped {
+		if _, err := d.readType(); err != nil {
+			return err
+		}
+	}
+	t := v.Type()
+	m := reflect.MakeMap(t)
+	v.Set(m)
+	d.addRef(m.Interface())
+	for {
+		if d.pos >= len(d.b) {
+			return d.short("a map")
+		}
+		if d.b[d.pos] == tagEnd {
+			d.pos++
+			break
+		}
+		k := reflect.New(t.Key()).Elem()
+		if err := d.decodeInto(k); err != nil {
+			return wrapField(err, "[key]", "")
+		}
+		e := reflect.New(t.Elem()).Elem()
+		if err := d.decodeInto(e); err != nil {
+			return wrapField(err, fmt.Sprintf("[%v]", k), "")
+		}
+		m.SetMapIndex(k, e)
+	}
+	d.depth--
+	return nil
+}
+
+// readObjectIntoMap reads a Java object as a map of field name to value, for a
+// Go target such as map[string]any.
+func (d *Decoder) readObjectIntoMap(v reflect.Value) error {
+	def, err := d.readObjectHeader()
+	if err != nil {
+		return err
+	}
+	t := v.Type()
+	if t.Key().Kind() != reflect.String {
+		return d.fail(ErrType, "object of class %s into %s (map keys must be strings)", def.name, t)
+	}
+	if err := d.enter(); err != nil {
+		return err
+	}
+	m := reflect.MakeMapWithSize(t, len(def.fields))
+	v.Set(m)
+	d.addRef(m.Interface())
+	for _, f := range def.fields {
+		e := reflect.New(t.Elem()).Elem()
+		if err := d.decodeInto(e); err != nil {
+			return wrapField(err, f, def.name)
+		}
+		m.SetMapIndex(reflect.ValueOf(f).Convert(t.Key()), e)
+	}
+	d.depth--
+	return nil
+}
+
+func (d *Decoder) readObjectInto(v reflect.Value, def *classDef) error {
+	var self any
+	if v.CanAddr() {
+		self = v.Addr().Interface()
+	}
+	return d.readObjectIntoRef(v, def, self)
+}
+
+// readObjectIntoRef fills struct v from an object whose header was read, matching
+// fields by Java name; fields the struct lacks are skipped.
+func (d *Decoder) readObjectIntoRef(v reflect.Value, def *classDef, self any) error {
+	if err := d.enter(); err != nil {
+		return err
+	}
+	t := v.Type()
+	if t.Kind() != reflect.Struct {
+		return d.fail(ErrType, "object of class %s into %s", def.name, t)
+	}
+	d.addRef(self)
+	si := getStructInfo(t)
+	for _, name := range def.fields {
+		i, ok := si.byName[name]
+		if !ok {
+			if err := d.Skip(); err != nil {
+				return wrapField(err, name, def.name)
+			}
+			continue
+		}
+		if err := d.decodeInto(v.Field(si.fields[i].index)); err != nil {
+			return wrapField(err, name, def.name)
+		}
+	}
+	d.depth--
+	return nil
+}
+
+// readMapIntoStruct fills struct v from a map keyed by field name: how Java
+// writes a Map, and how we write a struct with no Java class.
+func (d *Decoder) readMapIntoStruct(v reflect.Value) error {
+	if err := d.enter(); err != nil {
+		return err
+	}
+	tag := d.b[d.pos]
+	d.pos++
+	if tag == tagMapTyped {
+		if _, err := d.readType(); err != nil {
+			return err
+		}
+	}
+	var self any
+	if v.CanAddr() {
+		self = v.Addr().Interface()
+	}
+	d.addRef(self)
+	si := getStructInfo(v.Type())
+	for {
+		if d.pos >= len(d.b) {
+			return d.short("a map")
+		}
+		if d.b[d.pos] == tagEnd {
+			d.pos++
+			break
+		}
+		k, err := d.DecodeValue()
+		if err != nil {
+			return wrapField(err, "[key]", "")
+		}
+		name, ok := k.(string)
+		if !ok {
+			return d.fail(ErrType, "map key %v (%s) for struct %s, want a field name", k, typeOfValue(k), v.Type())
+		}
+		i, ok := si.byName[name]
+		if !ok {
+			if err := d.Skip(); err != nil {
+				return wrapField(err, name, "")
+			}
+			continue
+		}
+		if err := d.decodeInto(v.Field(si.fields[i].index)); err != nil {
+			return wrapField(err, name, "")
+		}
+	}
+	d.depth--
+	return nil
+}
+

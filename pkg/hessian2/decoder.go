@@ -1,0 +1,702 @@
+package hessian2
+
+import (
+	"encoding/binary"
+	"fmt"
+	"math"
+	"reflect"
+	"time"
+	"unicode/utf8"
+)
+
+// DefaultMaxDepth bounds how deeply lists, maps and objects may nest in input,
+// so hostile input cannot exhaust the stack.
+const DefaultMaxDepth = 512
+
+// Decoder reads one Hessian 2.0 stream: in Dubbo, one request or response body.
+// It owns the stream's class definitions, type names and back-references, which
+// generated code, the reflective path and the Java extension types all share.
+//
+// The decoder never trusts a length: a string, binary, list or field count is
+// checked against the bytes left before anything is allocated for it.
+type Decoder struct {
+	b        []byte
+	pos      int
+	classes  []*classDef
+	types    []string
+	refs     []any
+	depth    int
+	// objectTag is where the last object header's 'O' tag stood, after any
+	// class definitions, so an Unmarshaler can re-read the header itself.
+	objectTag int
+	maxDepth int
+}
+
+type classDef struct {
+	name   string
+	fields []string
+}
+
+// NewDecoder returns a Decoder reading data. The decoder copies every string and
+// binary it returns, so data may be reused once decoding is done.
+func NewDecoder(data []byte) *Decoder {
+	d := &Decoder{maxDepth: DefaultMaxDepth}
+	d.Reset(data)
+	return d
+}
+
+// Reset starts a new stream over data.
+func (d *Decoder) Reset(data []byte) {
+	d.b, d.pos, d.depth = data, 0, 0
+	d.classes = d.classes[:0]
+	d.types = d.types[:0]
+	clear(d.refs)
+	d.refs = d.refs[:0]
+}
+
+// SetMaxDepth changes the nesting limit (DefaultMaxDepth).
+func (d *Decoder) SetMaxDepth(n int) { d.maxDepth = n }
+
+// Remaining returns how many bytes have not been read.
+func (d *Decoder) Remaining() int { return len(d.b) - d.pos }
+
+// Offset returns how many bytes have been read.
+func (d *Decoder) Offset() int { return d.pos }
+
+func (d *Decoder) fail(sentinel error, format string, args ...any) error {
+	return &DecodeError{Offset: d.pos, Err: fmt.Errorf("%w: "+format, append([]any{sentinel}, args...)...)}
+}
+
+func (d *Decoder) short(what string) error {
+	return d.fail(ErrShortBuffer, "input ends inside %s", what)
+}
+
+// pastEnd reports a count that the remaining input cannot hold (every element
+// takes a byte at least): truncated input and a hostile length look alike, so the
+// error matches both ErrShortBuffer and ErrTooLarge.
+func (d *Decoder) pastEnd(format string, n int) error {
+	return &DecodeError{Offset: d.pos, Err: fmt.Errorf("%w (%w): "+format+" with %d bytes left",
+		ErrTooLarge, ErrShortBuffer, n, len(d.b)-d.pos)}
+}
+
+func (d *Decoder) peek() (byte, error) {
+	if d.pos >= len(d.b) {
+		return 0, d.short("a value")
+	}
+	return d.b[d.pos], nil
+}
+
+func (d *Decoder) next(n int, what string) ([]byte, error) {
+	if n < 0 || n > len(d.b)-d.pos {
+		return nil, d.short(what)
+	}
+	p := d.b[d.pos : d.pos+n]
+	d.pos += n
+	return p, nil
+}
+
+// IsNull consumes a null and reports true if the next value is null.
+func (d *Decoder) IsNull() bool {
+	if d.pos < len(d.b) && d.b[d.pos] == tagNull {
+		d.pos++
+		return true
+	}
+	return false
+}
+
+// ReadBool reads a boolean.
+func (d *Decoder) ReadBool() (bool, error) {
+	tag, err := d.peek()
+	if err != nil {
+		return false, err
+	}
+	switch tag {
+	case tagTrue:
+		d.pos++
+		return true, nil
+	case tagFalse:
+		d.pos++
+		return false, nil
+	}
+	return false, d.mismatch(tag, "boolean")
+}
+
+// ReadInt32 reads an int, or a long or double that fits an int32 exactly.
+func (d *Decoder) ReadInt32() (int32, error) {
+	start := d.pos
+	v, err := d.ReadInt64()
+	if err != nil {
+		return 0, err
+	}
+	if v < math.MinInt32 || v > math.MaxInt32 {
+		d.pos = start
+		return 0, d.fail(ErrType, "%d does not fit a 32-bit int", v)
+	}
+	return int32(v), nil
+}
+
+// ReadInt64 reads an int or long (or a double holding a whole number).
+func (d *Decoder) ReadInt64() (int64, error) {
+	tag, err := d.peek()
+	if err != nil {
+		return 0, err
+	}
+	if v, ok, err := d.readInteger(tag); ok || err != nil {
+		return v, err
+	}
+	if isDoubleTag(tag) {
+		start := d.pos
+		f, err := d.ReadFloat64()
+		if err != nil {
+			return 0, err
+		}
+		if f != math.Trunc(f) || f < math.MinInt64 || f >= math.MaxInt64 {
+			d.pos = start
+			return 0, d.fail(ErrType, "double %v is not a whole number", f)
+		}
+		return int64(f), nil
+	}
+	return 0, d.mismatch(tag, "int or long")
+}
+
+// readInteger decodes the int and long forms; ok is false for any other tag.
+func (d *Decoder) readInteger(tag byte) (v int64, ok bool, err error) {
+	switch {
+	case tag >= 0x80 && tag <= 0xbf:
+		d.pos++
+		return int64(tag) - intDirectZero, true, nil
+	case tag >= 0xc0 && tag <= 0xcf:
+		p, err := d.next(2, "an int")
+		if err != nil {
+			return 0, true, err
+		}
+		return (int64(tag)-intByteZero)<<8 | int64(p[1]), true, nil
+	case tag >= 0xd0 && tag <= 0xd7:
+		p, err := d.next(3, "an int")
+		if err != nil {
+			return 0, true, err
+		}
+		return (int64(tag)-intShortZero)<<16 | int64(p[1])<<8 | int64(p[2]), true, nil
+	case tag == tagInt, tag == tagLongInt32:
+		p, err := d.next(5, "an int")
+		if err != nil {
+			return 0, true, err
+		}
+		return int64(int32(binary.BigEndian.Uint32(p[1:]))), true, nil
+	case tag >= 0xd8 && tag <= 0xef:
+		d.pos++
+		return int64(tag) - longDirectZero, true, nil
+	case tag >= 0xf0:
+		p, err := d.next(2, "a long")
+		if err != nil {
+			return 0, true, err
+		}
+		return (int64(tag)-longByteZero)<<8 | int64(p[1]), true, nil
+	case tag >= 0x38 && tag <= 0x3f:
+		p, err := d.next(3, "a long")
+		if err != nil {
+			return 0, true, err
+		}
+		return (int64(tag)-longShortZero)<<16 | int64(p[1])<<8 | int64(p[2]), true, nil
+	case tag == tagLong:
+		p, err := d.next(9, "a long")
+		if err != nil {
+			return 0, true, err
+		}
+		return int64(binary.BigEndian.Uint64(p[1:])), true, nil
+	}
+	return 0, false, nil
+}
+
+func isDoubleTag(tag byte) bool { return tag == tagDouble || (tag >= tagDoubleZero && tag <= tagDoubleMill) }
+
+// ReadFloat64 reads a double (or an int or long, widened).
+func (d *Decoder) ReadFloat64() (float64, error) {
+	tag, err := d.peek()
+	if err != nil {
+		return 0, err
+	}
+	switch tag {
+	case tagDoubleZero:
+		d.pos++
+		return 0, nil
+	case tagDoubleOne:
+		d.pos++
+		return 1, nil
+	case tagDoubleByte:
+		p, err := d.next(2, "a double")
+		if err != nil {
+			return 0, err
+		}
+		return float64(int8(p[1])), nil
+	case tagDoubleShort:
+		p, err := d.next(3, "a double")
+		if err != nil {
+			return 0, err
+		}
+		return float64(int16(binary.BigEndian.Uint16(p[1:]))), nil
+	case tagDoubleMill:
+		p, err := d.next(5, "a double")
+		if err != nil {
+			return 0, err
+		}
+		return 0.001 * float64(int32(binary.BigEndian.Uint32(p[1:]))), nil
+	case tagDouble:
+		p, err := d.next(9, "a double")
+		if err != nil {
+			return 0, err
+		}
+		return math.Float64frombits(binary.BigEndian.Uint64(p[1:])), nil
+	}
+	if v, ok, err := d.readInteger(tag); ok || err != nil {
+		return float64(v), err
+	}
+	return 0, d.mismatch(tag, "double")
+}
+
+// ReadTime reads a date (java.util.Date).
+func (d *Decoder) ReadTime() (time.Time, error) {
+	tag, err := d.peek()
+	if err != nil {
+		return time.Time{}, err
+	}
+	switch tag {
+	case tagDateMillis:
+		p, err := d.next(9, "a date")
+		if err != nil {
+			return time.Time{}, err
+		}
+		return time.UnixMilli(int64(binary.BigEndian.Uint64(p[1:]))), nil
+	case tagDateMinutes:
+		p, err := d.next(5, "a date")
+		if err != nil {
+			return time.Time{}, err
+		}
+		return time.Unix(int64(int32(binary.BigEndian.Uint32(p[1:])))*60, 0), nil
+	}
+	return time.Time{}, d.mismatch(tag, "date")
+}
+
+func isStringTag(tag byte) bool {
+	return tag <= stringDirectMax || (tag >= stringShortTag && tag <= stringShortTag+3) || tag == tagString || tag == tagStringChunk
+}
+
+// ReadString reads a string; null reads as "".
+func (d *Decoder) ReadString() (string, error) {
+	tag, err := d.peek()
+	if err != nil {
+		return "", err
+	}
+	if tag == tagNull {
+		d.pos++
+		return "", nil
+	}
+	if !isStringTag(tag) {
+		return "", d.mismatch(tag, "string")
+	}
+	return d.readString()
+}
+
+// readString reads the chunks of a string whose first tag is at d.pos. Lengths
+// count UTF-16 units; surrogate pairs, written as two 3-byte sequences by Java,
+// are joined into one rune. A 4-byte UTF-8 sequence (as some non-Java writers
+// produce) is accepted and counted as two units.
+func (d *Decoder) readString() (string, error) {
+	var out []byte
+	var hi rune // pending high surrogate
+	for {
+		tag := d.b[d.pos]
+		var n int
+		final := true
+		switch {
+		case tag <= stringDirectMax:
+			d.pos++
+			n = int(tag)
+		case tag >= stringShortTag && tag <= stringShortTag+3:
+			p, err := d.next(2, "a string length")
+			if err != nil {
+				return "", err
+			}
+			n = int(tag-stringShortTag)<<8 | int(p[1])
+		case tag == tagString || tag == tagStringChunk:
+			p, err := d.next(3, "a string length")
+			if err != nil {
+				return "", err
+			}
+			n = int(binary.BigEndian.Uint16(p[1:]))
+			final = tag == tagString
+		default:
+			return "", d.mismatch(tag, "string chunk")
+		}
+		if n > len(d.b)-d.pos { // each unit takes at least one byte
+			return "", d.short(fmt.Sprintf("a string of %d characters", n))
+		}
+		if out == nil && final && hi == 0 && isASCIIBytes(d.b[d.pos:d.pos+n]) {
+			s := string(d.b[d.pos : d.pos+n])
+			d.pos += n
+			return s, nil
+		}
+		var err error
+		if out, hi, err = d.readUnits(out, n, hi); err != nil {
+			return "", err
+		}
+		if final {
+			if hi != 0 {
+				out = utf8.AppendRune(out, utf8.RuneError)
+			}
+			return string(out), nil
+		}
+		if d.pos >= len(d.b) {
+			return "", d.short("a chunked string")
+		}
+	}
+}
+
+func (d *Decoder) readUnits(out []byte, n int, hi rune) ([]byte, rune, error) {
+	for n > 0 {
+		if d.pos >= len(d.b) {
+			return nil, 0, d.short("a string")
+		}
+		c := d.b[d.pos]
+		var r rune
+		switch {
+		case c < 0x80:
+			r = rune(c)
+			d.pos++
+		case c&0xe0 == 0xc0:
+			p, err := d.next(2, "a string")
+			if err != nil {
+				return nil, 0, err
+			}
+			r = rune(c&0x1f)<<6 | rune(p[1]&0x3f)
+		case c&0xf0 == 0xe0:
+			p, err := d.next(3, "a string")
+			if err != nil {
+				return nil, 0, err
+			}
+			r = rune(c&0x0f)<<12 | rune(p[1]&0x3f)<<6 | rune(p[2]&0x3f)
+		case c&0xf8 == 0xf0:
+			p, err := d.next(4, "a string")
+			if err != nil {
+				return nil, 0, err
+			}
+			r = rune(c&0x07)<<18 | rune(p[1]&0x3f)<<12 | rune(p[2]&0x3f)<<6 | rune(p[3]&0x3f)
+			n-- // a supplementary character is two UTF-16 units
+		default:
+			return nil, 0, d.fail(ErrSyntax, "byte 0x%02x cannot start a character", c)
+		}
+		n--
+		switch {
+		case r >= 0xd800 && r <= 0xdbff:
+			if hi != 0 {
+				out = utf8.AppendRune(out, utf8.RuneError)
+			}
+			hi = r
+			continue
+		case r >= 0xdc00 && r <= 0xdfff:
+			if hi != 0 {
+				r = 0x10000 + (hi-0xd800)<<10 + (r - 0xdc00)
+				hi = 0
+			} else {
+				r = utf8.RuneError
+			}
+		case hi != 0:
+			out = utf8.AppendRune(out, utf8.RuneError)
+			hi = 0
+		}
+		out = utf8.AppendRune(out, r)
+	}
+	return out, hi, nil
+}
+
+func isASCIIBytes(b []byte) bool {
+	for _, c := range b {
+		if c >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+func isBinaryTag(tag byte) bool {
+	return (tag >= binaryDirectTag && tag <= binaryDirectTag+binaryDirectMax) ||
+		(tag >= binaryShortTag && tag <= binaryShortTag+3) || tag == tagBinary || tag == tagBinaryChunk
+}
+
+// ReadBytes reads a binary; null reads as nil.
+func (d *Decoder) ReadBytes() ([]byte, error) {
+	tag, err := d.peek()
+	if err != nil {
+		return nil, err
+	}
+	if tag == tagNull {
+		d.pos++
+		return nil, nil
+	}
+	if !isBinaryTag(tag) {
+		return nil, d.mismatch(tag, "binary")
+	}
+	return d.readBinary()
+}
+
+func (d *Decoder) readBinary() ([]byte, error) {
+	var out []byte
+	for {
+		tag := d.b[d.pos]
+		var n int
+		final := true
+		switch {
+		case tag >= binaryDirectTag && tag <= binaryDirectTag+binaryDirectMax:
+			d.pos++
+			n = int(tag - binaryDirectTag)
+		case tag >= binaryShortTag && tag <= binaryShortTag+3:
+			p, err := d.next(2, "a binary length")
+			if err != nil {
+				return nil, err
+			}
+			n = int(tag-binaryShortTag)<<8 | int(p[1])
+		case tag == tagBinary || tag == tagBinaryChunk:
+			p, err := d.next(3, "a binary length")
+			if err != nil {
+				return nil, err
+			}
+			n = int(binary.BigEndian.Uint16(p[1:]))
+			final = tag == tagBinary
+		default:
+			return nil, d.mismatch(tag, "binary chunk")
+		}
+		p, err := d.next(n, fmt.Sprintf("a binary of %d bytes", n))
+		if err != nil {
+			return nil, err
+		}
+		if out == nil {
+			out = make([]byte, 0, n)
+		}
+		out = append(out, p...)
+		if final {
+			return out, nil
+		}
+		if d.pos >= len(d.b) {
+			return nil, d.short("a chunked binary")
+		}
+	}
+}
+
+// mismatch names what was found where something else was wanted.
+func (d *Decoder) mismatch(tag byte, want string) error {
+	return d.fail(ErrType, "found %s, want %s", tagName(tag), want)
+}
+
+func tagName(tag byte) string {
+	switch {
+	case tag == tagNull:
+		return "null"
+	case tag == tagTrue, tag == tagFalse:
+		return "boolean"
+	case tag >= 0x80 && tag <= 0xd7, tag == tagInt:
+		return "int"
+	case tag >= 0xd8, tag >= 0x38 && tag <= 0x3f, tag == tagLong, tag == tagLongInt32:
+		return "long"
+	case isDoubleTag(tag):
+		return "double"
+	case tag == tagDateMillis, tag == tagDateMinutes:
+		return "date"
+	case isStringTag(tag):
+		return "string"
+	case isBinaryTag(tag):
+		return "binary"
+	case isListTag(tag):
+		return "list"
+	case tag == tagMap, tag == tagMapTyped:
+		return "map"
+	case tag == tagClassDef, tag == tagObject, tag >= tagObjectDirect && tag <= tagObjectDirect+objectDirectMax:
+		return "object"
+	case tag == tagRef:
+		return "reference"
+	}
+	return fmt.Sprintf("byte 0x%02x", tag)
+}
+
+func isListTag(tag byte) bool {
+	return (tag >= tagListTypedVar && tag <= tagList) || (tag >= tagListTypedDirect && tag <= 0x7f)
+}
+
+func (d *Decoder) enter() error {
+	d.depth++
+	if d.depth > d.maxDepth {
+		return d.fail(ErrTooLarge, "nesting deeper than %d", d.maxDepth)
+	}
+	return nil
+}
+
+// readListHeader consumes a list header: its Java type ("" if untyped) and its
+// length, or -1 for a list that ends with 'Z'. A length is never larger than the
+// bytes left, since each element takes at least one.
+func (d *Decoder) readListHeader() (typ string, n int, err error) {
+	tag := d.b[d.pos]
+	d.pos++
+	switch {
+	case tag == tagListTypedVar:
+		typ, err = d.readType()
+		return typ, -1, err
+	case tag == tagListVar:
+		return "", -1, nil
+	case tag == tagListTyped:
+		if typ, err = d.readType(); err != nil {
+			return "", 0, err
+		}
+		n, err = d.readLength("list")
+	case tag == tagList:
+		n, err = d.readLength("list")
+	case tag >= tagListTypedDirect && tag < tagListDirect:
+		n = int(tag - tagListTypedDirect)
+		typ, err = d.readType()
+	default:
+		n = int(tag - tagListDirect)
+	}
+	if err == nil && n > len(d.b)-d.pos {
+		err = d.pastEnd("list of %d elements", n)
+	}
+	return typ, n, err
+}
+
+func (d *Decoder) readLength(what string) (int, error) {
+	v, err := d.ReadInt32()
+	if err != nil {
+		return 0, err
+	}
+	if v < 0 {
+		return 0, d.fail(ErrSyntax, "negative %s length %d", what, v)
+	}
+	return int(v), nil
+}
+
+// readType reads a list or map type: a string the first time, then its index.
+func (d *Decoder) readType() (string, error) {
+	tag, err := d.peek()
+	if err != nil {
+		return "", err
+	}
+	if isStringTag(tag) {
+		s, err := d.readString()
+		if err != nil {
+			return "", err
+		}
+		d.types = append(d.types, s)
+		return s, nil
+	}
+	i, err := d.ReadInt32()
+	if err != nil {
+		return "", err
+	}
+	if i < 0 || int(i) >= len(d.types) {
+		return "", d.fail(ErrSyntax, "type reference %d with %d types defined", i, len(d.types))
+	}
+	return d.types[i], nil
+}
+
+// readObjectHeader consumes class definitions and the object tag that follows,
+// returning the object's class definition.
+func (d *Decoder) readObjectHeader() (*classDef, error) {
+	for {
+		tag, err := d.peek()
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case tag == tagClassDef:
+			d.pos++
+			if err := d.readClassDef(); err != nil {
+				return nil, err
+			}
+			continue
+		case tag == tagObject:
+			d.objectTag = d.pos
+			d.pos++
+			i, err := d.ReadInt32()
+			if err != nil {
+				return nil, err
+			}
+			return d.classAt(int(i))
+		case tag >= tagObjectDirect && tag <= tagObjectDirect+objectDirectMax:
+			d.objectTag = d.pos
+			d.pos++
+			return d.classAt(int(tag - tagObjectDirect))
+		}
+		return nil, d.mismatch(tag, "object")
+	}
+}
+
+// ReadObjectStart reads an object's header (and the class definitions before
+// it), gives the object the next reference number, bound to self (the pointer the
+// caller fills), and returns the class and the field names whose values follow.
+func (d *Decoder) ReadObjectStart(self any) (class string, fields []string, err error) {
+	def, err := d.readObjectHeader()
+	if err != nil {
+		return "", nil, err
+	}
+	d.addRef(self)
+	return def.name, def.fields, nil
+}
+
+func (d *Decoder) classAt(i int) (*classDef, error) {
+	if i < 0 || i >= len(d.classes) {
+		return nil, d.fail(ErrSyntax, "object of class definition %d with %d defined", i, len(d.classes))
+	}
+	return d.classes[i], nil
+}
+
+func (d *Decoder) readClassDef() error {
+	name, err := d.ReadString()
+	if err != nil {
+		return err
+	}
+	n, err := d.readLength("class field count")
+	if err != nil {
+		return err
+	}
+	if n > len(d.b)-d.pos {
+		return d.pastEnd("class "+name+" with %d fields", n)
+	}
+	def := &classDef{name: name, fields: make([]string, n)}
+	for i := range def.fields {
+		if def.fields[i], err = d.ReadString(); err != nil {
+			return err
+		}
+	}
+	d.classes = append(d.classes, def)
+	return nil
+}
+
+// ref resolves a back-reference.
+func (d *Decoder) ref() (any, int, error) {
+	d.pos++
+	i, err := d.ReadInt32()
+	if err != nil {
+		return nil, 0, err
+	}
+	if i < 0 || int(i) >= len(d.refs) {
+		return nil, 0, d.fail(ErrSyntax, "reference %d with %d values seen", i, len(d.refs))
+	}
+	return d.refs[i], int(i), nil
+}
+
+func (d *Decoder) addRef(v any) int {
+	d.refs = append(d.refs, v)
+	return len(d.refs) - 1
+}
+
+// Skip reads and discards one value. Skipped objects still define classes and
+// take reference numbers, which later values may use.
+func (d *Decoder) Skip() error {
+	_, err := d.DecodeValue()
+	return err
+}
+
+// typeOfValue is reflect.TypeOf with the nil case spelled out for messages.
+func typeOfValue(v any) string {
+	if v == nil {
+		return "null"
+	}
+	return reflect.TypeOf(v).String()
+}

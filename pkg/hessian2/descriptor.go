@@ -1,0 +1,168 @@
+package hessian2
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+)
+
+// Java primitive types: their descriptor letters (JVM spec 4.3.2) and the type
+// name Hessian writes for an array of them.
+var javaPrimitives = map[string]struct{ desc, array string }{
+	"boolean": {"Z", "[boolean"},
+	"byte":    {"B", ""}, // byte[] is a Hessian binary
+	"char":    {"C", "[char"},
+	"short":   {"S", "[short"},
+	"int":     {"I", "[int"},
+	"long":    {"J", "[long"},
+	"float":   {"F", "[float"},
+	"double":  {"D", "[double"},
+	"void":    {"V", ""},
+}
+
+// TypeDescriptor returns the JVM descriptor of one Dubbo method parameter, as it
+// goes into the request's parameter-types field (the provider finds the overload
+// by it). javaType is the parameter's Java type from the IDL's hessian.argsType
+// annotation, such as "int", "int[]" or "java.util.HashMap"; when empty, the Java
+// type is derived from the Go type t:
+//
+//	bool Boolean  int8 Byte  int16 Short  int32 Integer  int64 Long  float64 Double
+//	string String  []byte byte[]  other slices List  maps Map  time.Time Date
+//	a type with JavaClassName that class  interfaces and other structs Object
+func TypeDescriptor(t reflect.Type, javaType string) (string, error) {
+	if javaType != "" {
+		return javaDescriptor(javaType)
+	}
+	return javaDescriptor(DefaultJavaType(t))
+}
+
+// DefaultJavaType is the Java type a Go type maps to when no annotation says otherwise.
+func DefaultJavaType(t reflect.Type) string {
+	if t == nil {
+		return "java.lang.Object"
+	}
+	if t.Implements(classNamerType) {
+		return reflect.Zero(t).Interface().(JavaClassNamer).JavaClassName()
+	}
+	if t.Kind() != reflect.Pointer && reflect.PointerTo(t).Implements(classNamerType) {
+		return reflect.New(t).Interface().(JavaClassNamer).JavaClassName()
+	}
+	switch t.Kind() {
+	case reflect.Bool:
+		return "java.lang.Boolean"
+	case reflect.Int8:
+		return "java.lang.Byte"
+	case reflect.Int16, reflect.Uint8:
+		return "java.lang.Short"
+	case reflect.Int32, reflect.Uint16:
+		return "java.lang.Integer"
+	case reflect.Int, reflect.Int64, reflect.Uint32, reflect.Uint, reflect.Uint64:
+		return "java.lang.Long"
+	case reflect.Float32:
+		return "java.lang.Float"
+	case reflect.Float64:
+		return "java.lang.Double"
+	case reflect.String:
+		return "java.lang.String"
+	case reflect.Slice, reflect.Array:
+		if t.Elem().Kind() == reflect.Uint8 {
+			return "byte[]"
+		}
+		return "java.util.List"
+	case reflect.Map:
+		return "java.util.Map"
+	case reflect.Struct:
+		if t == timeType {
+			return "java.util.Date"
+		}
+	case reflect.Pointer:
+		return DefaultJavaType(t.Elem())
+	}
+	return "java.lang.Object"
+}
+
+func javaDescriptor(javaType string) (string, error) {
+	javaType = strings.TrimSpace(javaType)
+	if javaType == "" {
+		return "", fmt.Errorf("%w: empty Java type", ErrType)
+	}
+	if elem, ok := strings.CutSuffix(javaType, "[]"); ok {
+		d, err := javaDescriptor(elem)
+		return "[" + d, err
+	}
+	if p, ok := javaPrimitives[javaType]; ok {
+		return p.desc, nil
+	}
+	return "L" + strings.ReplaceAll(javaType, ".", "/") + ";", nil
+}
+
+// EncodeAs writes v as the Java type javaType names (a hessian.argsType entry):
+// arrays become typed lists ("int[]" is written as Java writes an int[]), sets a
+// java.util.HashSet, float and the integer primitives the value's number form.
+// Other types, and "", write v as Encode does.
+func (e *Encoder) EncodeAs(v any, javaType string) error {
+	javaType = strings.TrimSpace(javaType)
+	if javaType == "" {
+		return e.Encode(v)
+	}
+	rv := reflect.ValueOf(v)
+	for rv.Kind() == reflect.Pointer || rv.Kind() == reflect.Interface {
+		if rv.IsNil() {
+			e.WriteNull()
+			return nil
+		}
+		rv = rv.Elem()
+	}
+	switch javaType {
+	case "int", "java.lang.Integer", "short", "java.lang.Short", "byte", "java.lang.Byte":
+		if n, ok := asInt(rv); ok {
+			e.WriteInt32(int32(n))
+			return nil
+		}
+	case "long", "java.lang.Long":
+		if n, ok := asInt(rv); ok {
+			e.WriteInt64(n)
+			return nil
+		}
+	case "float", "java.lang.Float", "double", "java.lang.Double":
+		if rv.CanFloat() {
+			e.WriteFloat64(rv.Float())
+			return nil
+		}
+	case "java.util.Set", "java.util.HashSet":
+		if rv.Kind() == reflect.Slice || rv.Kind() == reflect.Array {
+			return e.writeList(rv, "java.util.HashSet")
+		}
+	}
+	if elem, ok := strings.CutSuffix(javaType, "[]"); ok && (rv.Kind() == reflect.Slice || rv.Kind() == reflect.Array) {
+		if elem == "byte" {
+			return e.encodeValue(rv)
+		}
+		return e.writeList(rv, arrayType(elem))
+	}
+	return e.encodeValue(rv)
+}
+
+// arrayType is the list type Caucho writes for an array of elem.
+func arrayType(elem string) string {
+	switch elem {
+	case "java.lang.String":
+		return "[string"
+	case "java.lang.Object":
+		return "[object"
+	}
+	if p, ok := javaPrimitives[elem]; ok && p.array != "" {
+		return p.array
+	}
+	return "[" + elem
+}
+
+func asInt(rv reflect.Value) (int64, bool) {
+	switch {
+	case rv.CanInt():
+		return rv.Int(), true
+	case rv.CanUint():
+		return int64(rv.Uint()), true
+	}
+	return 0, false
+}

@@ -1,0 +1,426 @@
+package hessian2
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"reflect"
+	"slices"
+	"time"
+	"unsafe"
+)
+
+// maxEncodeDepth stops runaway recursion through self-containing values that
+// carry no identity to back-reference (a slice inside an interface inside itself).
+const maxEncodeDepth = 1000
+
+// Encoder writes one Hessian 2.0 stream: in Dubbo, one request or response body.
+// Class definitions, list/map type names and back-references are numbered per
+// stream, so every value of a body, whether written by generated code, by the
+// reflective path or by a Java extension type, must go through the same Encoder.
+type Encoder struct {
+	b       []byte
+	classes map[any]int            // class-definition key -> index in the stream's class table
+	types   map[string]int         // list/map type name -> index in the type table
+	refs    map[refKey]int         // pointer identity -> reference number
+	nrefs   int                    // lists, maps and objects written so far: each takes a reference number
+	depth   int
+}
+
+type refKey struct {
+	p unsafe.Pointer
+	t reflect.Type
+	n int // slice length: slices of one array differ by it
+}
+
+// NewEncoder returns an Encoder that appends to buf.
+func NewEncoder(buf []byte) *Encoder {
+	e := &Encoder{}
+	e.Reset(buf)
+	return e
+}
+
+// Reset starts a new stream appending to buf, keeping the tables' memory.
+func (e *Encoder) Reset(buf []byte) {
+	e.b = buf
+	if e.classes == nil {
+		e.classes = make(map[any]int)
+		e.types = make(map[string]int)
+		e.refs = make(map[refKey]int)
+	} else {
+		clear(e.classes)
+		clear(e.types)
+		clear(e.refs)
+	}
+	e.nrefs = 0
+	e.depth = 0
+}
+
+// Bytes returns the stream written so far.
+func (e *Encoder) Bytes() []byte { return e.b }
+
+func (e *Encoder) WriteNull()              { e.b = AppendNull(e.b) }
+func (e *Encoder) WriteBool(v bool)        { e.b = AppendBool(e.b, v) }
+func (e *Encoder) WriteInt32(v int32)      { e.b = AppendInt32(e.b, v) }
+func (e *Encoder) WriteInt64(v int64)      { e.b = AppendInt64(e.b, v) }
+func (e *Encoder) WriteFloat64(v float64)  { e.b = AppendFloat64(e.b, v) }
+func (e *Encoder) WriteString(v string)    { e.b = AppendString(e.b, v) }
+func (e *Encoder) WriteTime(v time.Time)   { e.b = AppendTime(e.b, v) }
+func (e *Encoder) WriteBytes(v []byte) {
+	if v == nil {
+		e.WriteNull()
+		return
+	}
+	e.b = AppendBytes(e.b, v)
+}
+
+// WriteObjectStart writes the header of an object of a Java class whose field
+// values follow in the order of fields; the caller then writes exactly
+// len(fields) values. The class definition is written the first time this fields
+// slice is used in the stream, so pass a slice that lives as long as the program
+// (a package-level variable), as generated code does.
+func (e *Encoder) WriteObjectStart(class string, fields []string) {
+	var key any = class
+	if len(fields) > 0 {
+		key = &fields[0]
+	}
+	e.objectStart(key, class, fields)
+}
+
+func (e *Encoder) objectStart(key any, class string, fields []string) {
+	idx, ok := e.classes[key]
+	if !ok {
+		idx = len(e.classes)
+		e.classes[key] = idx
+		e.b = append(e.b, tagClassDef)
+		e.b = AppendString(e.b, class)
+		e.b = AppendInt32(e.b, int32(len(fields)))
+		for _, f := range fields {
+			e.b = AppendString(e.b, f)
+		}
+	}
+	e.nrefs++
+	if idx <= objectDirectMax {
+		e.b = append(e.b, byte(tagObjectDirect+idx))
+	} else {
+		e.b = AppendInt32(append(e.b, tagObject), int32(idx))
+	}
+}
+
+// WriteListStart writes the header of a list of n elements. typ is the Java type
+// ("" for an untyped list, which Java reads as ArrayList; "[int" for int[]).
+func (e *Encoder) WriteListStart(typ string, n int) {
+	e.nrefs++
+	if typ == "" {
+		if n <= listDirectMax {
+			e.b = append(e.b, byte(tagListDirect+n))
+		} else {
+			e.b = AppendInt32(append(e.b, tagList), int32(n))
+		}
+		return
+	}
+	if n <= listDirectMax {
+		e.b = append(e.b, byte(tagListTypedDirect+n))
+		e.writeType(typ)
+		return
+	}
+	e.b = append(e.b, tagListTyped)
+	e.writeType(typ)
+	e.b = AppendInt32(e.b, int32(n))
+}
+
+// WriteMapStart writes the header of a map ("" for an untyped map, which Java
+// reads as HashMap). Keys and values follow, then WriteMapEnd.
+func (e *Encoder) WriteMapStart(typ string) {
+	e.nrefs++
+	if typ == "" {
+		e.b = append(e.b, tagMap)
+		return
+	}
+	e.b = append(e.b, tagMapTyped)
+	e.writeType(typ)
+}
+
+// WriteMapEnd closes a map.
+func (e *Encoder) WriteMapEnd() { e.b = append(e.b, tagEnd) }
+
+// writeType writes a list/map type name, or its index once the stream has it.
+func (e *Encoder) writeType(typ string) {
+	if idx, ok := e.types[typ]; ok {
+		e.b = AppendInt32(e.b, int32(idx))
+		return
+	}
+	e.types[typ] = len(e.types)
+	e.b = AppendString(e.b, typ)
+}
+
+// backRef writes a reference and reports true when p was written before in this
+// stream; otherwise it records the number p is about to take.
+func (e *Encoder) backRef(p unsafe.Pointer, t reflect.Type, n int) bool {
+	k := refKey{p, t, n}
+	if n, ok := e.refs[k]; ok {
+		e.b = AppendInt32(append(e.b, tagRef), int32(n))
+		return true
+	}
+	e.refs[k] = e.nrefs
+	return false
+}
+
+// Encode writes v. See the package documentation for the Go -> Java mapping.
+func (e *Encoder) Encode(v any) error {
+	switch x := v.(type) {
+	case nil:
+		e.WriteNull()
+	case string:
+		e.WriteString(x)
+	case int32:
+		e.WriteInt32(x)
+	case int64:
+		e.WriteInt64(x)
+	case bool:
+		e.WriteBool(x)
+	case float64:
+		e.WriteFloat64(x)
+	case []byte:
+		e.WriteBytes(x)
+	case Marshaler:
+		if rv := reflect.ValueOf(x); rv.Kind() == reflect.Pointer && rv.IsNil() {
+			e.WriteNull()
+			return nil
+		}
+		return x.MarshalHessian2(e)
+	default:
+		return e.encodeValue(reflect.ValueOf(v))
+	}
+	return nil
+}
+
+func (e *Encoder) encodeValue(rv reflect.Value) error {
+	if !rv.IsValid() {
+		e.WriteNull()
+		return nil
+	}
+	t := rv.Type()
+	if t.Implements(marshalerType) {
+		if (rv.Kind() == reflect.Pointer || rv.Kind() == reflect.Interface) && rv.IsNil() {
+			e.WriteNull()
+			return nil
+		}
+		return rv.Interface().(Marshaler).MarshalHessian2(e)
+	}
+	if rv.Kind() != reflect.Pointer && reflect.PointerTo(t).Implements(marshalerType) {
+		p := reflect.New(t)
+		p.Elem().Set(rv)
+		return p.Interface().(Marshaler).MarshalHessian2(e)
+	}
+	switch rv.Kind() {
+	case reflect.Bool:
+		e.WriteBool(rv.Bool())
+	case reflect.Int8, reflect.Int16, reflect.Int32:
+		if isEnum(t) {
+			return e.writeEnum(rv)
+		}
+		e.WriteInt32(int32(rv.Int()))
+	case reflect.Int, reflect.Int64:
+		if isEnum(t) {
+			return e.writeEnum(rv)
+		}
+		e.WriteInt64(rv.Int())
+	case reflect.Uint8, reflect.Uint16:
+		e.WriteInt32(int32(rv.Uint()))
+	case reflect.Uint32, reflect.Uint, reflect.Uint64, reflect.Uintptr:
+		u := rv.Uint()
+		if u > math.MaxInt64 {
+			return &EncodeError{Type: t.String(), Err: typeErrorf("%d does not fit a Java long", u)}
+		}
+		e.WriteInt64(int64(u))
+	case reflect.Float32, reflect.Float64:
+		e.WriteFloat64(rv.Float())
+	case reflect.String:
+		e.WriteString(rv.String())
+	case reflect.Slice:
+		if rv.IsNil() {
+			e.WriteNull()
+			return nil
+		}
+		if t.Elem().Kind() == reflect.Uint8 {
+			e.b = AppendBytes(e.b, rv.Bytes())
+			return nil
+		}
+		// A slice met again is written as a reference: a value decoded from Java
+		// shares lists the same way, and re-expanding them could grow without bound.
+		if e.backRef(rv.UnsafePointer(), t, rv.Len()) {
+			return nil
+		}
+		return e.writeList(rv, "")
+	case reflect.Array:
+		if t.Elem().Kind() == reflect.Uint8 {
+			b := make([]byte, rv.Len())
+			reflect.Copy(reflect.ValueOf(b), rv)
+			e.b = AppendBytes(e.b, b)
+			return nil
+		}
+		return e.writeList(rv, "")
+	case reflect.Map:
+		if rv.IsNil() {
+			e.WriteNull()
+			return nil
+		}
+		if e.backRef(rv.UnsafePointer(), t, 0) {
+			return nil
+		}
+		return e.writeMap(rv, "")
+	case reflect.Struct:
+		if t == timeType {
+			e.WriteTime(rv.Interface().(time.Time))
+			return nil
+		}
+		return e.writeStruct(rv)
+	case reflect.Pointer:
+		if rv.IsNil() {
+			e.WriteNull()
+			return nil
+		}
+		if t.Elem().Kind() == reflect.Struct && t.Elem() != timeType {
+			if e.backRef(rv.UnsafePointer(), t, 0) {
+				return nil
+			}
+		}
+		return e.encodeValue(rv.Elem())
+	case reflect.Interface:
+		if rv.IsNil() {
+			e.WriteNull()
+			return nil
+		}
+		return e.encodeValue(rv.Elem())
+	default:
+		return &EncodeError{Type: t.String(), Err: typeErrorf("Go kind %s has no Hessian form", rv.Kind())}
+	}
+	return nil
+}
+
+func (e *Encoder) enter() error {
+	e.depth++
+	if e.depth > maxEncodeDepth {
+		return &EncodeError{Err: fmt.Errorf("%w: nesting deeper than %d (a cycle without pointers?)", ErrTooLarge, maxEncodeDepth)}
+	}
+	return nil
+}
+
+func (e *Encoder) writeList(rv reflect.Value, typ string) error {
+	if err := e.enter(); err != nil {
+		return err
+	}
+	n := rv.Len()
+	e.WriteListStart(typ, n)
+	for i := 0; i < n; i++ {
+		if err := e.encodeValue(rv.Index(i)); err != nil {
+			return wrapField(err, fmt.Sprintf("[%d]", i), "")
+		}
+	}
+	e.depth--
+	return nil
+}
+
+func (e *Encoder) writeMap(rv reflect.Value, typ string) error {
+	if err := e.enter(); err != nil {
+		return err
+	}
+	e.WriteMapStart(typ)
+	keys := rv.MapKeys()
+	sortKeys(keys) // deterministic bytes: golden tests and caches depend on it
+	for _, k := range keys {
+		if err := e.encodeValue(k); err != nil {
+			return wrapField(err, fmt.Sprintf("[%v]", k), "")
+		}
+		if err := e.encodeValue(rv.MapIndex(k)); err != nil {
+			return wrapField(err, fmt.Sprintf("[%v]", k), "")
+		}
+	}
+	e.WriteMapEnd()
+	e.depth--
+	return nil
+}
+
+func sortKeys(keys []reflect.Value) {
+	if len(keys) < 2 {
+		return
+	}
+	switch keys[0].Kind() {
+	case reflect.String:
+		slices.SortFunc(keys, func(a, b reflect.Value) int { return cmp.Compare(a.String(), b.String()) })
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		slices.SortFunc(keys, func(a, b reflect.Value) int { return cmp.Compare(a.Int(), b.Int()) })
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		slices.SortFunc(keys, func(a, b reflect.Value) int { return cmp.Compare(a.Uint(), b.Uint()) })
+	}
+}
+
+// writeStruct writes a struct with a Java class as an object, and one without as
+// a map of its fields: Java reads such a map into whatever class the receiving
+// method or field declares.
+func (e *Encoder) writeStruct(rv reflect.Value) error {
+	if err := e.enter(); err != nil {
+		return err
+	}
+	t := rv.Type()
+	si := getStructInfo(t)
+	if si.class == "" {
+		e.WriteMapStart("")
+		for _, f := range si.fields {
+			e.WriteString(f.name)
+			if err := e.encodeValue(rv.Field(f.index)); err != nil {
+				return wrapField(err, f.name, t.String())
+			}
+		}
+		e.WriteMapEnd()
+		e.depth--
+		return nil
+	}
+	var names []string
+	if _, defined := e.classes[t]; !defined {
+		names = classFieldNames(si)
+	}
+	e.objectStart(t, si.class, names)
+	for _, f := range si.fields {
+		if err := e.encodeValue(rv.Field(f.index)); err != nil {
+			return wrapField(err, f.name, si.class)
+		}
+	}
+	if si.errorMessage {
+		p := rv
+		if p.CanAddr() {
+			p = p.Addr()
+		} else {
+			p = reflect.New(t)
+			p.Elem().Set(rv)
+		}
+		e.WriteString(p.Interface().(error).Error())
+	}
+	e.depth--
+	return nil
+}
+
+
+// classFieldNames is computed only when a class definition is written.
+func classFieldNames(si *structInfo) []string {
+	names := make([]string, 0, len(si.fields)+1)
+	for _, f := range si.fields {
+		names = append(names, f.name)
+	}
+	if si.errorMessage {
+		names = append(names, "detailMessage")
+	}
+	return names
+}
+
+func (e *Encoder) writeEnum(rv reflect.Value) error {
+	v := rv.Interface()
+	class := v.(JavaClassNamer).JavaClassName()
+	e.objectStart(rv.Type(), class, enumFields)
+	e.WriteString(v.(fmt.Stringer).String())
+	return nil
+}
+
+// enumFields is how Hessian writes a Java enum constant: an object with one field.
+var enumFields = []string{"name"}

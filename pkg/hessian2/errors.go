@@ -1,0 +1,103 @@
+package hessian2
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Sentinels for errors.Is. Every error this package returns wraps one of them.
+var (
+	// ErrShortBuffer: the input ended inside a value.
+	ErrShortBuffer = errors.New("hessian2: unexpected end of input")
+	// ErrTooLarge: a length, count or nesting depth is past what the input or the limits allow.
+	ErrTooLarge = errors.New("hessian2: value too large")
+	// ErrType: the wire value cannot be stored in the Go target, or a Go value has no Hessian form.
+	ErrType = errors.New("hessian2: type mismatch")
+	// ErrSyntax: a byte that is not a valid Hessian 2.0 tag here, or a broken reference.
+	ErrSyntax = errors.New("hessian2: malformed input")
+)
+
+// DecodeError says where decoding failed: the byte offset, the field path
+// (outermost first, as "order.items[3].price") and the Java class being read.
+type DecodeError struct {
+	Offset int
+	Path   []string // reversed while bubbling up; see Error
+	Class  string
+	Err    error
+}
+
+func (e *DecodeError) Error() string {
+	var b strings.Builder
+	b.WriteString("hessian2: decode")
+	if len(e.Path) > 0 {
+		b.WriteString(" ")
+		b.WriteString(joinPath(e.Path))
+	}
+	if e.Class != "" {
+		fmt.Fprintf(&b, " (%s)", e.Class)
+	}
+	fmt.Fprintf(&b, " at offset %d: %v", e.Offset, e.Err)
+	return b.String()
+}
+
+func (e *DecodeError) Unwrap() error { return e.Err }
+
+// EncodeError says which Go value and field path could not be written.
+type EncodeError struct {
+	Path []string
+	Type string
+	Err  error
+}
+
+func (e *EncodeError) Error() string {
+	var b strings.Builder
+	b.WriteString("hessian2: encode")
+	if len(e.Path) > 0 {
+		b.WriteString(" ")
+		b.WriteString(joinPath(e.Path))
+	}
+	if e.Type != "" {
+		fmt.Fprintf(&b, " (%s)", e.Type)
+	}
+	fmt.Fprintf(&b, ": %v", e.Err)
+	return b.String()
+}
+
+func (e *EncodeError) Unwrap() error { return e.Err }
+
+// joinPath renders a path collected innermost-first.
+func joinPath(p []string) string {
+	var b strings.Builder
+	for i := len(p) - 1; i >= 0; i-- {
+		s := p[i]
+		if b.Len() > 0 && !strings.HasPrefix(s, "[") {
+			b.WriteByte('.')
+		}
+		b.WriteString(s)
+	}
+	return b.String()
+}
+
+// wrapField adds one path element (a field name or "[i]") as the error bubbles up.
+// The hot path creates no error values; this runs only on failure.
+func wrapField(err error, elem, class string) error {
+	var de *DecodeError
+	if errors.As(err, &de) {
+		de.Path = append(de.Path, elem)
+		if de.Class == "" {
+			de.Class = class
+		}
+		return de
+	}
+	var ee *EncodeError
+	if errors.As(err, &ee) {
+		ee.Path = append(ee.Path, elem)
+		return ee
+	}
+	return err
+}
+
+func typeErrorf(format string, args ...any) error {
+	return fmt.Errorf("%w: "+format, append([]any{ErrType}, args...)...)
+}

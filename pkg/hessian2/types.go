@@ -1,0 +1,156 @@
+package hessian2
+
+import (
+	"reflect"
+	"strings"
+	"sync"
+	"time"
+	"unicode"
+)
+
+// JavaClassNamer is a Go type that stands for a Java class. A struct with this
+// method is written as a Hessian object of that class; an integer type with it and
+// a String method is written as a Java enum constant.
+type JavaClassNamer interface{ JavaClassName() string }
+
+// Marshaler is a type that writes its own Hessian form, for Java types whose wire
+// form is not a plain list of fields, and for generated per-struct code.
+type Marshaler interface {
+	MarshalHessian2(e *Encoder) error
+}
+
+// Unmarshaler is the decoding twin of Marshaler. The decoder calls it with the
+// stream positioned at the value.
+type Unmarshaler interface {
+	UnmarshalHessian2(d *Decoder) error
+}
+
+// javaEnumSetter is implemented by generated enum types (kitexdubbo-gen) so a Java
+// enum constant's name maps back to the Thrift enum value.
+type javaEnumSetter interface {
+	FromJavaEnumName(name string) error
+}
+
+var (
+	timeType        = reflect.TypeOf(time.Time{})
+	bytesType       = reflect.TypeOf([]byte(nil))
+	anyType         = reflect.TypeOf((*any)(nil)).Elem()
+	errorType       = reflect.TypeOf((*error)(nil)).Elem()
+	classNamerType  = reflect.TypeOf((*JavaClassNamer)(nil)).Elem()
+	marshalerType   = reflect.TypeOf((*Marshaler)(nil)).Elem()
+	unmarshalerType = reflect.TypeOf((*Unmarshaler)(nil)).Elem()
+	enumSetterType  = reflect.TypeOf((*javaEnumSetter)(nil)).Elem()
+	stringerType    = reflect.TypeOf((*interface{ String() string })(nil)).Elem()
+)
+
+// registry maps Java class names to the Go types registered for them.
+var registry sync.Map // string -> reflect.Type (the registered value's type: *T or an enum type)
+
+// Register makes each value's Java class (its JavaClassName) decode into the value's
+// Go type when the target is an interface (any, java.Object) or unknown. Pass
+// pointers to structs, as generated code does: Register(&Order{}, &Item{}).
+// Registering a class again replaces the earlier type. Values without a Java class
+// are ignored: they have nothing to map.
+func Register(values ...any) {
+	for _, v := range values {
+		n, ok := v.(JavaClassNamer)
+		if !ok {
+			continue
+		}
+		registry.Store(n.JavaClassName(), reflect.TypeOf(v))
+	}
+}
+
+// lookupClass returns the Go type registered for a Java class.
+func lookupClass(name string) (reflect.Type, bool) {
+	t, ok := registry.Load(name)
+	if !ok {
+		return nil, false
+	}
+	return t.(reflect.Type), true
+}
+
+// structInfo is what the reflective path needs to know of a Go struct, computed
+// once per type.
+type structInfo struct {
+	class  string // Java class; "" means the struct is written as a map
+	fields []fieldInfo
+	byName map[string]int
+	// errorMessage: the struct is an error with no field of its own named
+	// detailMessage, so its Error() text is written as Throwable.detailMessage.
+	errorMessage bool
+}
+
+type fieldInfo struct {
+	name  string // Java field name
+	index int
+	typ   reflect.Type
+}
+
+var structInfos sync.Map // reflect.Type -> *structInfo
+
+func getStructInfo(t reflect.Type) *structInfo {
+	if si, ok := structInfos.Load(t); ok {
+		return si.(*structInfo)
+	}
+	si := &structInfo{byName: make(map[string]int)}
+	pt := reflect.PointerTo(t)
+	if pt.Implements(classNamerType) {
+		si.class = reflect.New(t).Interface().(JavaClassNamer).JavaClassName()
+	}
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		name := javaFieldName(f)
+		if name == "" {
+			continue
+		}
+		si.byName[name] = len(si.fields)
+		si.fields = append(si.fields, fieldInfo{name: name, index: i, typ: f.Type})
+	}
+	if _, has := si.byName["detailMessage"]; !has && si.class != "" && pt.Implements(errorType) {
+		si.errorMessage = true
+	}
+	v, _ := structInfos.LoadOrStore(t, si)
+	return v.(*structInfo)
+}
+
+// javaFieldName is the `hessian:"name"` tag; else the IDL field name Kitex keeps
+// in the `thrift:"name,id"` tag (the Java class mirrors the IDL); else the Go name
+// as a Java bean would spell it (ID -> id, URLPath -> urlPath, Name -> name).
+// "-" drops the field.
+func javaFieldName(f reflect.StructField) string {
+	if tag, ok := f.Tag.Lookup("hessian"); ok {
+		tag, _, _ = strings.Cut(tag, ",")
+		if tag == "-" {
+			return ""
+		}
+		if tag != "" {
+			return tag
+		}
+	}
+	if tag, ok := f.Tag.Lookup("thrift"); ok {
+		if name, _, _ := strings.Cut(tag, ","); name != "" {
+			return name
+		}
+	}
+	return lowerInitial(f.Name)
+}
+
+func lowerInitial(s string) string {
+	r := []rune(s)
+	for i := 0; i < len(r) && unicode.IsUpper(r[i]); i++ {
+		if i > 0 && i+1 < len(r) && unicode.IsLower(r[i+1]) {
+			break // the last capital of an initialism starts the next word
+		}
+		r[i] = unicode.ToLower(r[i])
+	}
+	return string(r)
+}
+
+// isEnum reports whether t (an integer kind) stands for a Java enum.
+func isEnum(t reflect.Type) bool {
+	return t.Implements(classNamerType) && t.Implements(stringerType)
+}

@@ -1,0 +1,229 @@
+package hessian2
+
+import (
+	"fmt"
+	"reflect"
+)
+
+// DecodeValue reads one value into its natural Go form:
+//
+//	null -> nil             boolean -> bool        int -> int32      long -> int64
+//	double -> float64       date -> time.Time      string -> string  binary -> []byte
+//	list -> []any           map -> map[any]any
+//	object of a registered Java class -> the registered Go type (usually *T)
+//	object of another class with a detailMessage field (a Throwable) -> *JavaException
+//	any other object -> *JavaObject
+func (d *Decoder) DecodeValue() (any, error) {
+	tag, err := d.peek()
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case tag == tagNull:
+		d.pos++
+		return nil, nil
+	case tag == tagTrue, tag == tagFalse:
+		return d.ReadBool()
+	case tag >= 0x80 && tag <= 0xd7, tag == tagInt:
+		v, err := d.ReadInt64()
+		return int32(v), err
+	case tag >= 0xd8, tag >= 0x38 && tag <= 0x3f, tag == tagLong, tag == tagLongInt32:
+		return d.ReadInt64()
+	case isDoubleTag(tag):
+		return d.ReadFloat64()
+	case tag == tagDateMillis, tag == tagDateMinutes:
+		return d.ReadTime()
+	case isStringTag(tag):
+		return d.readString()
+	case isBinaryTag(tag):
+		return d.readBinary()
+	case isListTag(tag):
+		return d.readListValue()
+	case tag == tagMap, tag == tagMapTyped:
+		return d.readMapValue()
+	case tag == tagClassDef, tag == tagObject, tag >= tagObjectDirect && tag <= tagObjectDirect+objectDirectMax:
+		return d.readObjectValue()
+	case tag == tagRef:
+		v, _, err := d.ref()
+		return v, err
+	}
+	return nil, d.fail(ErrSyntax, "byte 0x%02x does not start a value", tag)
+}
+
+func (d *Decoder) readListValue() (any, error) {
+	if err := d.enter(); err != nil {
+		return nil, err
+	}
+	_, n, err := d.readListHeader()
+	if err != nil {
+		return nil, err
+	}
+	idx := d.addRef(nil)
+	var list []any
+	if n >= 0 {
+		list = make([]any, n)
+		for i := range list {
+			if list[i], err = d.DecodeValue(); err != nil {
+				return nil, wrapField(err, fmt.Sprintf("[%d]", i), "")
+			}
+		}
+	} else {
+		list = []any{}
+		for i := 0; ; i++ {
+			if d.pos >= len(d.b) {
+				return nil, d.short("a list")
+			}
+			if d.b[d.pos] == tagEnd {
+				d.pos++
+				break
+			}
+			v, err := d.DecodeValue()
+			if err != nil {
+				return nil, wrapField(err, fmt.Sprintf("[%d]", i), "")
+			}
+			list = append(list, v)
+		}
+	}
+	d.refs[idx] = list
+	d.depth--
+	return list, nil
+}
+
+func (d *Decoder) readMapValue() (any, error) {
+	if err := d.enter(); err != nil {
+		return nil, err
+	}
+	if d.b[d.pos] == tagMapTyped {
+		d.pos++
+		if _, err := d.readType(); err != nil {
+			return nil, err
+		}
+	} else {
+		d.pos++
+	}
+	m := make(map[any]any)
+	d.addRef(m)
+	for {
+		if d.pos >= len(d.b) {
+			return nil, d.short("a map")
+		}
+		if d.b[d.pos] == tagEnd {
+			d.pos++
+			break
+		}
+		k, err := d.DecodeValue()
+		if err != nil {
+			return nil, wrapField(err, "[key]", "")
+		}
+		if k != nil && !reflect.TypeOf(k).Comparable() {
+			return nil, d.fail(ErrType, "map key of type %T cannot be a Go map key", k)
+		}
+		v, err := d.DecodeValue()
+		if err != nil {
+			return nil, wrapField(err, fmt.Sprintf("[%v]", k), "")
+		}
+		m[k] = v
+	}
+	d.depth--
+	return m, nil
+}
+
+func (d *Decoder) readObjectValue() (any, error) {
+	def, err := d.readObjectHeader()
+	if err != nil {
+		return nil, err
+	}
+	if t, ok := lookupClass(def.name); ok {
+		return d.readRegistered(t, def)
+	}
+	if err := d.enter(); err != nil {
+		return nil, err
+	}
+	obj := &JavaObject{Class: def.name, Fields: def.fields, Values: make([]any, len(def.fields))}
+	idx := d.addRef(obj)
+	for i, name := range def.fields {
+		if obj.Values[i], err = d.DecodeValue(); err != nil {
+			return nil, wrapField(err, name, def.name)
+		}
+	}
+	d.depth--
+	if !hasField(def.fields, "detailMessage") {
+		return obj, nil
+	}
+	exc := exceptionFromObject(obj)
+	d.refs[idx] = exc
+	return exc, nil
+}
+
+// readRegistered reads an object whose header was read into a fresh value of
+// the Go type registered for its class.
+func (d *Decoder) readRegistered(t reflect.Type, def *classDef) (any, error) {
+	if t.Kind() != reflect.Pointer {
+		v := reflect.New(t).Elem()
+		if reflect.PointerTo(t).Implements(enumSetterType) {
+			if err := d.readEnumFields(v, def); err != nil {
+				return nil, err
+			}
+			return v.Interface(), nil
+		}
+		if err := d.readObjectIntoRef(v, def, nil); err != nil {
+			return nil, err
+		}
+		return v.Interface(), nil
+	}
+	p := reflect.New(t.Elem())
+	if t.Implements(unmarshalerType) {
+		d.pos = d.objectTag // let the type read its own header
+		if err := p.Interface().(Unmarshaler).UnmarshalHessian2(d); err != nil {
+			return nil, err
+		}
+		return p.Interface(), nil
+	}
+	if err := d.readObjectIntoRef(p.Elem(), def, p.Interface()); err != nil {
+		return nil, err
+	}
+	return p.Interface(), nil
+}
+
+func hasField(fields []string, name string) bool {
+	for _, f := range fields {
+		if f == name {
+			return true
+		}
+	}
+	return false
+}
+
+// JavaObject is an object of a Java class no Go type was registered for. It keeps
+// the field order, so it can be written back as Java sent it.
+type JavaObject struct {
+	Class  string
+	Fields []string
+	Values []any
+}
+
+// Field returns the value of the named field, or nil.
+func (o *JavaObject) Field(name string) any {
+	for i, f := range o.Fields {
+		if f == name {
+			return o.Values[i]
+		}
+	}
+	return nil
+}
+
+// MarshalHessian2 writes the object back with its class and fields.
+func (o *JavaObject) MarshalHessian2(e *Encoder) error {
+	if e.backRef(unsafePointer(o), javaObjectType, 0) {
+		return nil
+	}
+	e.WriteObjectStart(o.Class, o.Fields)
+	for i, v := range o.Values {
+		if err := e.Encode(v); err != nil {
+			return wrapField(err, o.Fields[i], o.Class)
+		}
+	}
+	return nil
+}
+
+var javaObjectType = reflect.TypeOf((*JavaObject)(nil))

@@ -1,0 +1,423 @@
+package hessian2
+
+import (
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+type testItem struct {
+	SKU   string            `thrift:"sku,1"`
+	Qty   int32             `thrift:"qty,2"`
+	Price float64           `thrift:"price,3"`
+	Tags  []string          `thrift:"tags,4"`
+	Attrs map[string]string `thrift:"attrs,5"`
+}
+
+func (*testItem) JavaClassName() string { return "org.example.Item" }
+
+type testOrder struct {
+	ID       int64
+	Buyer    *string
+	Items    []*testItem
+	ByName   map[string]*testItem
+	Created  time.Time
+	Paid     *bool
+	Raw      []byte
+	Note     any
+	Small    int8
+	Medium   int16
+	Ratio    float32
+	Plain    *testPlain
+	Renamed  string `hessian:"java_name"`
+	Ignored  string `hessian:"-"`
+	internal int
+}
+
+func (*testOrder) JavaClassName() string { return "org.example.Order" }
+
+// testPlain has no Java class: written as a map.
+type testPlain struct{ A string }
+
+type testColor int64
+
+const (
+	colorRed   testColor = 1
+	colorGreen testColor = 2
+)
+
+func (c testColor) String() string {
+	switch c {
+	case colorRed:
+		return "RED"
+	case colorGreen:
+		return "GREEN"
+	}
+	return "<UNSET>"
+}
+func (testColor) JavaClassName() string { return "org.example.Color" }
+func (c *testColor) FromJavaEnumName(name string) error {
+	switch name {
+	case "RED":
+		*c = colorRed
+	case "GREEN":
+		*c = colorGreen
+	default:
+		return errors.New("unknown")
+	}
+	return nil
+}
+
+type testPalette struct {
+	Main   testColor
+	Others []testColor
+}
+
+func (*testPalette) JavaClassName() string { return "org.example.Palette" }
+
+func init() { Register(&testItem{}, &testOrder{}, &testPalette{}, testColor(0)) }
+
+func sampleOrder() *testOrder {
+	buyer := "ann"
+	paid := true
+	shared := &testItem{SKU: "a-1", Qty: 2, Price: 9.5, Tags: []string{"x", "y"}, Attrs: map[string]string{"k": "v"}}
+	return &testOrder{
+		ID: 42, Buyer: &buyer, Items: []*testItem{shared, {SKU: "b-2", Qty: 1}, shared},
+		ByName:  map[string]*testItem{"a": shared},
+		Created: time.UnixMilli(1700000000123), Paid: &paid, Raw: []byte{0, 1, 2},
+		Note: "free text", Small: -3, Medium: 300, Ratio: 0.5, Plain: &testPlain{A: "p"}, Renamed: "r",
+		Ignored: "dropped",
+	}
+}
+
+func TestStructRoundTrip(t *testing.T) {
+	in := sampleOrder()
+	b, err := Marshal(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out *testOrder
+	if err := Unmarshal(b, &out); err != nil {
+		t.Fatal(err)
+	}
+	in.Ignored = ""
+	if !out.Created.Equal(in.Created) {
+		t.Fatalf("created %v != %v", out.Created, in.Created)
+	}
+	out.Created = in.Created
+	if !reflect.DeepEqual(out, in) {
+		t.Fatalf("round trip:\n got %+v\nwant %+v", out, in)
+	}
+	// The item written three times is one Java object: the copies share a pointer.
+	if out.Items[0] != out.Items[2] || out.ByName["a"] != out.Items[0] {
+		t.Fatal("back-references did not restore shared pointers")
+	}
+}
+
+func TestRegisteredClassDecodesIntoAny(t *testing.T) {
+	b, err := Marshal(sampleOrder())
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := NewDecoder(b).DecodeValue()
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, ok := v.(*testOrder)
+	if !ok {
+		t.Fatalf("got %T, want *testOrder", v)
+	}
+	if o.Items[0].SKU != "a-1" || o.Note != "free text" {
+		t.Fatalf("bad order %+v", o)
+	}
+}
+
+func TestEnum(t *testing.T) {
+	in := &testPalette{Main: colorGreen, Others: []testColor{colorRed, colorGreen}}
+	b, err := Marshal(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), "org.example.Color") || !strings.Contains(string(b), "GREEN") {
+		t.Fatalf("enum not written as a Java enum constant: %q", b)
+	}
+	var out *testPalette
+	if err := Unmarshal(b, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(out, in) {
+		t.Fatalf("got %+v", out)
+	}
+}
+
+// Java writes collections untyped; they must land in typed Go targets.
+func TestUntypedIntoTyped(t *testing.T) {
+	e := NewEncoder(nil)
+	e.WriteListStart("", 2) // ArrayList<Integer>
+	e.WriteInt32(7)
+	e.WriteInt32(8)
+	var ints []int32
+	if err := Unmarshal(e.Bytes(), &ints); err != nil || !reflect.DeepEqual(ints, []int32{7, 8}) {
+		t.Fatalf("[]int32: %v %v", ints, err)
+	}
+	var arr [2]int64
+	if err := Unmarshal(e.Bytes(), &arr); err != nil || arr != [2]int64{7, 8} {
+		t.Fatalf("[2]int64: %v %v", arr, err)
+	}
+
+	e.Reset(nil) // HashMap<String, Item> with an Item object
+	e.WriteMapStart("")
+	e.WriteString("a")
+	e.WriteObjectStart("org.example.Item", []string{"sku", "qty"})
+	e.WriteString("s")
+	e.WriteInt32(3)
+	e.WriteMapEnd()
+	var m map[string]*testItem
+	if err := Unmarshal(e.Bytes(), &m); err != nil || m["a"].SKU != "s" || m["a"].Qty != 3 {
+		t.Fatalf("map[string]*testItem: %+v %v", m, err)
+	}
+	var generic map[string]any
+	if err := Unmarshal(e.Bytes(), &generic); err != nil {
+		t.Fatal(err)
+	}
+	if it, ok := generic["a"].(*testItem); !ok || it.SKU != "s" {
+		t.Fatalf("map[string]any: %#v", generic)
+	}
+	// A map written for a struct with no Java class reads back into the struct.
+	var p testPlain
+	b, _ := Marshal(map[string]string{"A": "z", "unknown": "skipped"})
+	if err := Unmarshal(b, &p); err != nil || p.A != "" {
+		t.Fatalf("field names are Java names (lower first letter): %+v %v", p, err)
+	}
+	b, _ = Marshal(map[string]string{"a": "z"})
+	if err := Unmarshal(b, &p); err != nil || p.A != "z" {
+		t.Fatalf("map into struct: %+v %v", p, err)
+	}
+}
+
+// An unregistered Java class keeps its class and field order, and writes back
+// byte for byte.
+func TestUnknownClassRoundTrip(t *testing.T) {
+	e := NewEncoder(nil)
+	e.WriteObjectStart("com.vendor.Thing", []string{"id", "label"})
+	e.WriteInt64(5)
+	e.WriteString("five")
+	v, err := NewDecoder(e.Bytes()).DecodeValue()
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, ok := v.(*JavaObject)
+	if !ok || o.Class != "com.vendor.Thing" || o.Field("label") != "five" {
+		t.Fatalf("got %#v", v)
+	}
+	back, err := Marshal(o)
+	if err != nil || string(back) != string(e.Bytes()) {
+		t.Fatalf("rewrite differs: %x vs %x (%v)", back, e.Bytes(), err)
+	}
+}
+
+func TestTypeErrorsNameTheField(t *testing.T) {
+	e := NewEncoder(nil)
+	e.WriteObjectStart("org.example.Order", []string{"id", "items"})
+	e.WriteInt64(1)
+	e.WriteListStart("", 1)
+	e.WriteObjectStart("org.example.Item", []string{"qty"})
+	e.WriteString("not a number")
+	var o testOrder
+	err := Unmarshal(e.Bytes(), &o)
+	if !errors.Is(err, ErrType) {
+		t.Fatalf("err = %v, want ErrType", err)
+	}
+	for _, want := range []string{"items[0].qty", "org.example.Item", "found string, want int"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not name %q", err, want)
+		}
+	}
+}
+
+func TestOverflowIsAnError(t *testing.T) {
+	b, _ := Marshal(int32(300))
+	var small int8
+	if err := Unmarshal(b, &small); !errors.Is(err, ErrType) {
+		t.Fatalf("err = %v, want ErrType", err)
+	}
+	b, _ = Marshal(int64(-1))
+	var u uint32
+	if err := Unmarshal(b, &u); !errors.Is(err, ErrType) {
+		t.Fatalf("err = %v, want ErrType", err)
+	}
+}
+
+func TestJavaException(t *testing.T) {
+	in := &JavaException{Class: "java.lang.IllegalStateException", Message: "boom",
+		StackTrace: []StackTraceElement{{DeclaringClass: "org.example.Svc", MethodName: "run", FileName: "Svc.java", LineNumber: 12}},
+		Cause:      NewJavaException("java.io.IOException", "disk")}
+	b, err := Marshal(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := NewDecoder(b).DecodeValue()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, ok := v.(*JavaException)
+	if !ok {
+		t.Fatalf("got %T", v)
+	}
+	if out.Error() != "java.lang.IllegalStateException: boom" || out.Cause == nil || out.Cause.Message != "disk" ||
+		len(out.StackTrace) != 1 || out.StackTrace[0].LineNumber != 12 {
+		t.Fatalf("got %+v", out)
+	}
+	if !strings.Contains(out.StackTraceString(), "at org.example.Svc.run(Svc.java:12)") {
+		t.Fatal(out.StackTraceString())
+	}
+	var target *JavaException
+	if !errors.As(error(out), &target) || !errors.As(out.Unwrap(), &target) || target.Class != "java.io.IOException" {
+		t.Fatal("errors.As through the cause chain")
+	}
+}
+
+// Java writes Throwable.cause == this (no cause) as a reference to the exception itself.
+func TestExceptionSelfCause(t *testing.T) {
+	e := NewEncoder(nil)
+	e.WriteObjectStart("java.lang.RuntimeException", []string{"detailMessage", "cause", "stackTrace", "suppressedExceptions"})
+	e.WriteString("x")
+	e.b = AppendInt32(append(e.b, tagRef), 0)
+	e.WriteListStart(stackTraceType, 0)
+	e.WriteNull()
+	v, err := NewDecoder(e.Bytes()).DecodeValue()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ex := v.(*JavaException); ex.Cause != nil || ex.Message != "x" {
+		t.Fatalf("got %+v", ex)
+	}
+}
+
+type testIDLError struct {
+	Code int32
+}
+
+func (*testIDLError) JavaClassName() string { return "org.example.BizException" }
+func (e *testIDLError) Error() string        { return "biz failure" }
+
+// An IDL exception carries its Error text as Throwable.detailMessage.
+func TestIDLExceptionDetailMessage(t *testing.T) {
+	b, err := Marshal(&testIDLError{Code: 7})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := NewDecoder(b).DecodeValue() // unregistered here: arrives as a Throwable
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex, ok := v.(*JavaException)
+	if !ok || ex.Message != "biz failure" || ex.Fields["code"] != int32(7) {
+		t.Fatalf("got %#v", v)
+	}
+}
+
+func TestDescriptors(t *testing.T) {
+	var s string
+	cases := []struct {
+		t        reflect.Type
+		javaType string
+		want     string
+	}{
+		{reflect.TypeOf(s), "", "Ljava/lang/String;"},
+		{reflect.TypeOf(int32(0)), "", "Ljava/lang/Integer;"},
+		{reflect.TypeOf(int32(0)), "int", "I"},
+		{reflect.TypeOf([]int32{}), "int[]", "[I"},
+		{reflect.TypeOf([]int32{}), "", "Ljava/util/List;"},
+		{reflect.TypeOf(map[string]int32{}), "java.util.HashMap", "Ljava/util/HashMap;"},
+		{reflect.TypeOf([]byte{}), "", "[B"},
+		{reflect.TypeOf(&testItem{}), "", "Lorg/example/Item;"},
+		{reflect.TypeOf(time.Time{}), "", "Ljava/util/Date;"},
+		{reflect.TypeOf((*int64)(nil)), "", "Ljava/lang/Long;"},
+		{reflect.TypeOf(colorRed), "", "Lorg/example/Color;"},
+		{reflect.TypeOf([]string{}), "java.lang.String[]", "[Ljava/lang/String;"},
+		{reflect.TypeOf(float64(0)), "float", "F"},
+		{anyType, "", "Ljava/lang/Object;"},
+	}
+	for _, c := range cases {
+		got, err := TypeDescriptor(c.t, c.javaType)
+		if err != nil || got != c.want {
+			t.Errorf("TypeDescriptor(%v, %q) = %q, %v; want %q", c.t, c.javaType, got, err, c.want)
+		}
+	}
+}
+
+func TestEncodeAs(t *testing.T) {
+	cases := []struct {
+		v        any
+		javaType string
+		hex      string
+	}{
+		{[]int32{0, 1}, "int[]", "72045b696e749091"},
+		{[]string{"a"}, "java.lang.String[]", "71075b737472696e670161"},
+		{int64(5), "int", "95"},
+		{float32(2), "float", "5d02"},
+		{[]int32{1}, "java.util.Set", "71116a6176612e7574696c2e48617368536574 91"},
+		{"s", "", "0173"},
+	}
+	for _, c := range cases {
+		e := NewEncoder(nil)
+		if err := e.EncodeAs(c.v, c.javaType); err != nil {
+			t.Fatal(err)
+		}
+		if want := unhex(t, c.hex); string(e.Bytes()) != string(want) {
+			t.Errorf("EncodeAs(%v, %q) = %x, want %x", c.v, c.javaType, e.Bytes(), want)
+		}
+	}
+}
+
+// Class definitions and type names are defined once per stream and referenced after.
+func TestStreamTablesShared(t *testing.T) {
+	e := NewEncoder(nil)
+	for i := 0; i < 2; i++ {
+		if err := e.Encode(&testItem{SKU: "s"}); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.EncodeAs([]int32{1}, "int[]"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b := e.Bytes()
+	if n := strings.Count(string(b), "org.example.Item"); n != 1 {
+		t.Fatalf("class defined %d times", n)
+	}
+	if n := strings.Count(string(b), "[int"); n != 1 {
+		t.Fatalf("type written %d times", n)
+	}
+	d := NewDecoder(b)
+	for i := 0; i < 2; i++ {
+		var it testItem
+		var ints []int32
+		if err := d.Decode(&it); err != nil || it.SKU != "s" {
+			t.Fatalf("item %d: %v", i, err)
+		}
+		if err := d.Decode(&ints); err != nil || len(ints) != 1 {
+			t.Fatalf("ints %d: %v", i, err)
+		}
+	}
+}
+
+func TestJavaFieldNames(t *testing.T) {
+	type s struct {
+		ID      int
+		URLPath string
+		Name    string
+		X       int
+		Tagged  int `thrift:"user_name,1"`
+		Hessian int `hessian:"h" thrift:"t,2"`
+	}
+	want := []string{"id", "urlPath", "name", "x", "user_name", "h"}
+	si := getStructInfo(reflect.TypeOf(s{}))
+	for i, f := range si.fields {
+		if f.name != want[i] {
+			t.Errorf("field %d: %q, want %q", i, f.name, want[i])
+		}
+	}
+}
