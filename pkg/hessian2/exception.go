@@ -2,6 +2,7 @@ package hessian2
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 )
 
@@ -140,4 +141,25 @@ func exceptionFrom(o *JavaObject, seen map[*JavaObject]*JavaException) *JavaExce
 		}
 	}
 	return e
+}
+
+// UnmarshalHessian2 reads any Java exception (for a field or result declared as
+// java.lang.Exception). A class with a registered Go type keeps its class name
+// and its Error text as the message.
+func (e *JavaException) UnmarshalHessian2(d *Decoder) error {
+	v, err := d.DecodeValue()
+	if err != nil {
+		return err
+	}
+	switch x := v.(type) {
+	case *JavaException:
+		*e = *x
+	case *JavaObject:
+		*e = *exceptionFromObject(x)
+	case error:
+		*e = JavaException{Class: DefaultJavaType(reflect.TypeOf(x)), Message: x.Error()}
+	default:
+		return d.fail(ErrType, "%s where a Java exception was expected", typeOfValue(v))
+	}
+	return nil
 }

@@ -61,6 +61,13 @@ func Register(values ...any) {
 	}
 }
 
+// RegisterName makes objects of the Java class name decode into v's Go type, for
+// types whose wire class differs from their Java type: hessian-lite writes a
+// java.time.LocalDateTime as an object of its LocalDateTimeHandle class.
+func RegisterName(name string, v any) {
+	registry.Store(name, reflect.TypeOf(v))
+}
+
 // lookupClass returns the Go type registered for a Java class.
 func lookupClass(name string) (reflect.Type, bool) {
 	t, ok := registry.Load(name)

@@ -1,0 +1,30 @@
+# The README quotes these targets; .ci/run calls `make test` and nothing else.
+GO ?= go
+FUZZTIME ?= 10s
+
+.PHONY: test demo bench fuzz vet
+
+# Everything: vet, the unit, golden, loopback and generator tests under the race
+# detector, then a short run of every fuzz target from its seed corpus.
+test: vet
+	$(GO) test -race -count=1 ./...
+	$(MAKE) fuzz FUZZTIME=$(FUZZTIME)
+
+vet:
+	$(GO) vet ./...
+
+# A Kitex server and a Kitex client talking Dubbo on loopback, printing each call.
+demo:
+	$(GO) run ./samples/greet
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./pkg/...
+
+# Each fuzz target on its own (go test -fuzz takes one target per run).
+fuzz:
+	@set -e; $(GO) list -f '{{.ImportPath}} {{.Dir}}' ./pkg/... | while read pkg dir; do \
+	  for t in $$(grep -ho '^func Fuzz[A-Za-z0-9_]*' $$dir/*_test.go 2>/dev/null | sed 's/func //'); do \
+	    echo "== $$t ($$pkg, $(FUZZTIME))"; \
+	    $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) $$pkg; \
+	  done; \
+	done
