@@ -1,0 +1,521 @@
+package dubbo
+
+// The server side of DubboCodec.
+//
+// Kitex closes a server connection whenever Decode fails, but a Dubbo provider
+// keeps the connection when it answers a heartbeat, an unknown service or a
+// request it cannot decode. So for those frames Decode succeeds and marks the
+// message remote.Heartbeat: Kitex's server loop then skips the handler and
+// writes a heartbeat-typed reply, which Encode turns into whatever the codec
+// decided (a heartbeat reply, a status with a message, or nothing). What was
+// decided travels from Decode to Encode on the call's rpcinfo invocation,
+// which the two share.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/bytedance/gopkg/cloud/metainfo"
+	"github.com/cloudwego/kitex/pkg/kerrors"
+	"github.com/cloudwego/kitex/pkg/klog"
+	"github.com/cloudwego/kitex/pkg/remote"
+	"github.com/cloudwego/kitex/pkg/remote/codec"
+	"github.com/cloudwego/kitex/pkg/rpcinfo"
+
+	"github.com/kitexdubbo/kitexdubbo/pkg/hessian2"
+)
+
+// callKey is the invocation extra holding the *serverCall of the request being served.
+const callKey = "github.com/kitexdubbo/kitexdubbo/pkg/dubbo.call"
+
+type replyKind uint8
+
+const (
+	replyHandler   replyKind = iota // answer with the handler's result or error
+	replyNone                       // send nothing (one-way, or a frame that wants no answer)
+	replyHeartbeat                  // a heartbeat reply
+	replyStatus                     // a non-OK status and a message
+)
+
+type reply struct {
+	kind    replyKind
+	status  Status
+	message string
+}
+
+// serverCall is what Decode learned about a request and Encode needs to answer it.
+type serverCall struct {
+	id           int64 // Kitex's seqID holds only 32 bits of Java's long id
+	twoWay       bool
+	dubboVersion string
+	method       *methodMeta
+	attachments  map[string]any
+	reply        reply
+}
+
+func setCall(ri rpcinfo.RPCInfo, call *serverCall) {
+	if s, ok := ri.Invocation().(rpcinfo.InvocationSetter); ok {
+		s.SetExtra(callKey, call)
+	}
+}
+
+func getCall(ri rpcinfo.RPCInfo) *serverCall {
+	call, _ := ri.Invocation().Extra(callKey).(*serverCall)
+	return call
+}
+
+// RequestAttachments returns the attachments of the Dubbo request a server
+// handler is serving, all of them: Dubbo's own keys ("path", "version",
+// "timeout", ...) and non-string values included. The handler reads string
+// attachments more simply as metainfo values (metainfo.GetValue). Outside a
+// Dubbo call it returns nil.
+func RequestAttachments(ctx context.Context) map[string]any {
+	ri := rpcinfo.GetRPCInfo(ctx)
+	if ri == nil || ri.Invocation() == nil {
+		return nil
+	}
+	if call := getCall(ri); call != nil {
+		return call.attachments
+	}
+	return nil
+}
+
+func statusReply(s Status, message string) *reply {
+	return &reply{kind: replyStatus, status: s, message: message}
+}
+
+// badRequest is Dubbo-Java's answer to a request it cannot decode.
+func badRequest(err error) *reply {
+	return statusReply(StatusBadRequest, "Fail to decode request due to: "+err.Error())
+}
+
+func (c *DubboCodec) decodeServer(ctx context.Context, msg remote.Message, in remote.ByteBuffer) error {
+	ri := msg.RPCInfo()
+	h, body, consumed, err := c.readFrame(in)
+	if err != nil {
+		var te *remote.TransError
+		if !h.Request || !errors.As(err, &te) {
+			// No header, or the connection failed: nothing to answer.
+			return err
+		}
+		call := &serverCall{id: h.ID, twoWay: h.TwoWay, reply: *statusReply(StatusBadRequest, te.Error())}
+		setCall(ri, call)
+		klog.CtxWarnf(ctx, "KITEX: dubbo: refused request %d from %v: %s", h.ID, ri.From().Address(), te.Error())
+		_ = codec.SetOrCheckSeqID(int32(h.ID), msg)
+		if consumed {
+			msg.SetMessageType(remote.Heartbeat)
+			return nil
+		}
+		// The rest of the frame is not here: answer, and let Kitex close the connection.
+		return err
+	}
+	call := &serverCall{id: h.ID, twoWay: h.TwoWay && h.Request}
+	setCall(ri, call)
+	if err := codec.SetOrCheckSeqID(int32(h.ID), msg); err != nil {
+		return err
+	}
+	msg.SetPayloadLen(h.BodyLength)
+	switch {
+	case !h.Request: // a response sent to a server (a late heartbeat reply): ignore
+		call.reply.kind = replyNone
+	case h.Event:
+		// Dubbo-Java answers heartbeats (body 'N') and nothing else; the
+		// readonly event tells a consumer to stop sending, which a Kitex
+		// server never says, so it does not expect one either.
+		call.reply.kind = replyNone
+		if IsHeartbeatBody(body) {
+			call.reply.kind = replyHeartbeat
+		}
+	default:
+		r, err := c.decodeRequest(ctx, msg, call, body)
+		if err != nil {
+			return err
+		}
+		if r == nil {
+			return nil
+		}
+		call.reply = *r
+		// Kitex's tracers never see these calls, so say what happened here,
+		// as a Dubbo-Java provider logs a request it cannot serve.
+		klog.CtxWarnf(ctx, "KITEX: dubbo: answered %s to request %d from %v: %s",
+			r.status, h.ID, ri.From().Address(), firstLine(r.message))
+	}
+	msg.SetMessageType(remote.Heartbeat)
+	return nil
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// decodeRequest reads a request into the method's Args. A non-nil reply means
+// the codec answers by itself; an error is one Kitex should see.
+func (c *DubboCodec) decodeRequest(ctx context.Context, msg remote.Message, call *serverCall, body []byte) (*reply, error) {
+	ri := msg.RPCInfo()
+	d := getDecoder(body)
+	defer putDecoder(d)
+	head, err := ReadRequestHead(d)
+	if err != nil {
+		return badRequest(err), nil
+	}
+	call.dubboVersion = head.DubboVersion
+	meta := c.resolveService(ctx, ri, head.Path, head.Method)
+	if meta == nil || !sameVersion(c.opts.version, head.Version) {
+		return c.notFound(ri, &head, d, ""), nil
+	}
+	mm := meta.lookup(head.Method, head.ParamTypes)
+	if mm == nil {
+		return noSuchMethod(&head), nil
+	}
+	if mm.err != nil {
+		return statusReply(StatusServiceError, mm.err.Error()), nil
+	}
+	// The service name first: with it SetOrCheckMethodName looks the method up
+	// in this service, not in whichever service has a method of that name.
+	if s, ok := ri.Invocation().(rpcinfo.InvocationSetter); ok {
+		s.SetServiceName(meta.svcInfo.ServiceName)
+	}
+	if err := codec.SetOrCheckMethodName(ctx, mm.idl, msg); err != nil {
+		return nil, err
+	}
+	if err := codec.NewDataIfNeeded(mm.idl, msg); err != nil {
+		return nil, err
+	}
+	call.method = mm
+	args := reflect.ValueOf(msg.Data())
+	if args.Kind() != reflect.Pointer || args.IsNil() || args.Elem().Kind() != reflect.Struct {
+		return nil, fmt.Errorf("dubbo: decode request %s: Args is %T", mm.display, msg.Data())
+	}
+	args = args.Elem()
+	for i, a := range mm.args {
+		if err := d.Decode(args.Field(a.field).Addr().Interface()); err != nil {
+			name := a.javaName
+			if types, _ := SplitParamTypes(head.ParamTypes); i < len(types) {
+				name = JavaTypeName(types[i]) // what the caller says it sent
+			}
+			return badRequest(&BodyError{Op: "decode request", Method: mm.display, Part: ArgumentPart(i, name), Err: err}), nil
+		}
+	}
+	atts, err := ReadAttachments(d)
+	if err != nil {
+		return badRequest(&BodyError{Op: "decode request", Method: mm.display, Part: "attachments", Err: err}), nil
+	}
+	if g, _ := atts[attachmentGroup].(string); g != c.opts.group {
+		return c.notFound(ri, &head, nil, g), nil
+	}
+	call.attachments = atts
+	applyAttachments(msg, ri, atts)
+	return nil, nil
+}
+
+// applyAttachments hands the request's attachments to Kitex: string values as
+// transient metainfo (Kitex's default server MetaHandler puts them into the
+// handler's context, read with metainfo.GetValue), the timeout as the call's
+// RPC timeout, the caller's application as its service name.
+func applyAttachments(msg remote.Message, ri rpcinfo.RPCInfo, atts map[string]any) {
+	var kvs map[string]string
+	for k, v := range atts {
+		s, ok := v.(string)
+		if !ok || k == "" || s == "" || isReservedAttachment(k) {
+			continue
+		}
+		if kvs == nil {
+			kvs = make(map[string]string, len(atts))
+		}
+		kvs[metainfo.PrefixTransient+k] = s
+	}
+	if kvs != nil {
+		msg.TransInfo().PutTransStrInfo(kvs)
+	}
+	if s, ok := atts[attachmentTimeout].(string); ok {
+		if ms, err := strconv.ParseInt(s, 10, 64); err == nil && ms > 0 {
+			if cfg := rpcinfo.AsMutableRPCConfig(ri.Config()); cfg != nil {
+				_ = cfg.SetRPCTimeout(time.Duration(ms) * time.Millisecond)
+			}
+		}
+	}
+	if app, ok := atts[attachmentRemoteApp].(string); ok && app != "" {
+		if ei := rpcinfo.AsMutableEndpointInfo(ri.From()); ei != nil {
+			_ = ei.SetServiceName(app)
+		}
+	}
+}
+
+func sameVersion(a, b string) bool {
+	norm := func(v string) string {
+		if v == "0.0.0" {
+			return ""
+		}
+		return v
+	}
+	return norm(a) == norm(b)
+}
+
+// resolveService finds the server's service for a Java interface: a service
+// whose IDL annotation names it, one named like its simple name, or one with
+// a method of the requested name; the candidate must answer to iface.
+func (c *DubboCodec) resolveService(ctx context.Context, ri rpcinfo.RPCInfo, iface, javaMethod string) *serviceMeta {
+	if m, ok := c.ifaces.Load(iface); ok {
+		return m.(*serviceMeta)
+	}
+	searcher := remote.GetServiceSearcher(ctx)
+	if searcher == nil || iface == "" {
+		return nil
+	}
+	pc := ri.Config().PayloadCodec()
+	try := func(name, method string, strict bool) *serviceMeta {
+		svcInfo := searcher.SearchService(name, method, strict, pc)
+		if svcInfo == nil {
+			return nil
+		}
+		if m := c.serviceMeta(svcInfo); m.iface == iface {
+			c.ifaces.Store(iface, m)
+			return m
+		}
+		return nil
+	}
+	for _, name := range interfacesByAnnotation(iface) {
+		if m := try(name, "", true); m != nil {
+			return m
+		}
+	}
+	if m := try(simpleName(iface), "", true); m != nil {
+		return m
+	}
+	return try("", javaMethod, false)
+}
+
+// exported lists the interfaces this codec has served, for "not found" messages.
+func (c *DubboCodec) exported() []string {
+	var keys []string
+	c.ifaces.Range(func(k, _ any) bool {
+		keys = append(keys, serviceKey(c.opts.group, k.(string), c.opts.version))
+		return true
+	})
+	if len(keys) == 0 && c.opts.javaClassName != "" {
+		keys = append(keys, serviceKey(c.opts.group, c.opts.javaClassName, c.opts.version))
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// serviceKey is ProtocolUtils.serviceKey without the port: group/path:version.
+func serviceKey(group, path, version string) string {
+	k := path
+	if group != "" {
+		k = group + "/" + k
+	}
+	if version != "" && version != "0.0.0" {
+		k += ":" + version
+	}
+	return k
+}
+
+// invocationString mimics RpcInvocation.toString, which Dubbo-Java puts at the
+// end of its "not found" messages.
+func invocationString(head *RequestHead) string {
+	types, _ := SplitParamTypes(head.ParamTypes)
+	names := make([]string, len(types))
+	for i, t := range types {
+		names[i] = JavaTypeName(t)
+	}
+	return "RpcInvocation [methodName=" + head.Method + ", parameterTypes=[" + strings.Join(names, ", ") + "]]"
+}
+
+// notFound answers a request for a service this server does not export, as
+// DubboProtocol.getInvoker does: SERVICE_ERROR with a RemotingException. The
+// group is in the attachments, after the arguments, which d (when given) skips
+// to read it; without d, group is the caller's.
+func (c *DubboCodec) notFound(ri rpcinfo.RPCInfo, head *RequestHead, d *hessian2.Decoder, group string) *reply {
+	if d != nil {
+		if types, err := SplitParamTypes(head.ParamTypes); err == nil {
+			skipped := true
+			for range types {
+				if d.Skip() != nil {
+					skipped = false
+					break
+				}
+			}
+			if skipped {
+				if atts, err := ReadAttachments(d); err == nil {
+					group, _ = atts[attachmentGroup].(string)
+				}
+			}
+		}
+	}
+	consumer := "unknown"
+	if addr := ri.From().Address(); addr != nil {
+		consumer = addr.String()
+	}
+	return statusReply(StatusServiceError, fmt.Sprintf(
+		"org.apache.dubbo.remoting.RemotingException: Not found exported service: %s in [%s], may be version or group mismatch , channel: consumer: %s --> provider: kitex, message:%s",
+		serviceKey(group, head.Path, head.Version), strings.Join(c.exported(), ", "), consumer, invocationString(head)))
+}
+
+// noSuchMethod answers a request for a method the service lacks, in the words
+// of the exception a Dubbo-Java provider's proxy throws.
+func noSuchMethod(head *RequestHead) *reply {
+	return statusReply(StatusServiceError, fmt.Sprintf(
+		"org.apache.dubbo.rpc.RpcException: Failed to invoke remote proxy method %s to %s, cause: org.apache.dubbo.common.bytecode.NoSuchMethodException: Not found method %q in class %s. %s",
+		head.Method, head.Path, head.Method, head.Path, invocationString(head)))
+}
+
+func (c *DubboCodec) encodeServer(ctx context.Context, msg remote.Message, out remote.ByteBuffer) error {
+	ri := msg.RPCInfo()
+	call := getCall(ri)
+	if call == nil || !call.twoWay {
+		// Kitex reports an error from before the frame header was read (there
+		// is no id to answer to), or the caller wants no answer.
+		return nil
+	}
+	switch msg.MessageType() {
+	case remote.Heartbeat:
+		return c.writeReply(out, call)
+	case remote.Exception:
+		if call.reply.kind != replyHandler {
+			return c.writeReply(out, call)
+		}
+		err, _ := msg.Data().(error)
+		if err == nil {
+			err = errors.New("unknown error")
+		}
+		return c.writeResult(ctx, out, ri, call, nil, exceptionFor(err))
+	case remote.Reply:
+		return c.writeResult(ctx, out, ri, call, msg.Data(), nil)
+	}
+	return fmt.Errorf("dubbo: a server cannot send message type %d", msg.MessageType())
+}
+
+// writeReply writes a reply the codec decided on in Decode.
+func (c *DubboCodec) writeReply(out remote.ByteBuffer, call *serverCall) error {
+	var f *frame
+	switch call.reply.kind {
+	case replyHeartbeat:
+		f = newFrame(Header{Event: true, Serialization: SerializationHessian2, Status: StatusOK, ID: call.id})
+		f.enc.WriteNull()
+	case replyStatus:
+		f = newFrame(Header{Serialization: SerializationHessian2, Status: call.reply.status, ID: call.id})
+		f.enc.WriteString(call.reply.message)
+	default:
+		return nil
+	}
+	defer f.release()
+	return f.writeTo(out, 0)
+}
+
+// exceptionFor turns a handler's error into the exception a Java caller gets.
+// A handler may choose the class by returning a *hessian2.JavaException;
+// anything else becomes a RuntimeException with the handler's own message
+// (without the "biz error: " Kitex puts before it).
+func exceptionFor(err error) *hessian2.JavaException {
+	var je *hessian2.JavaException
+	if errors.As(err, &je) {
+		return je
+	}
+	msg := err.Error()
+	var de *kerrors.DetailedError
+	if errors.As(err, &de) && errors.Is(de, kerrors.ErrBiz) && de.Unwrap() != nil {
+		msg = de.Unwrap().Error()
+	}
+	return hessian2.NewJavaException("java.lang.RuntimeException", msg)
+}
+
+// writeResult writes an OK response: the Result's declared exception if set,
+// else its Success value (null for void), or exc when the handler failed. If
+// the body cannot be written or is over the limit, the caller gets
+// BAD_RESPONSE with the reason, as from a Dubbo-Java provider.
+func (c *DubboCodec) writeResult(ctx context.Context, out remote.ByteBuffer, ri rpcinfo.RPCInfo, call *serverCall, result any, exc *hessian2.JavaException) error {
+	var exception, value any
+	if exc != nil {
+		exception = exc
+	} else if biz := ri.Invocation().BizStatusErr(); biz != nil {
+		// A JavaError keeps its exception; other business statuses (Kitex's
+		// kerrors.NewBizStatusError) have only a code and a message for Java.
+		var je *hessian2.JavaException
+		if errors.As(biz, &je) {
+			exception = je
+		} else {
+			exception = hessian2.NewJavaException("java.lang.RuntimeException", biz.BizMessage())
+		}
+	} else if rv := reflect.ValueOf(result); call.method != nil && rv.Kind() == reflect.Pointer && !rv.IsNil() && rv.Elem().Kind() == reflect.Struct {
+		rv = rv.Elem()
+		for _, i := range call.method.result.exceptions {
+			if f := rv.Field(i); !f.IsNil() {
+				exception = f.Interface()
+				break
+			}
+		}
+		if exception == nil && call.method.result.success >= 0 {
+			if f := rv.Field(call.method.result.success); !isNil(f) {
+				value = f.Interface()
+			}
+		}
+	}
+	flag := ResponseNullValue
+	switch {
+	case exception != nil:
+		flag = ResponseWithException
+	case value != nil:
+		flag = ResponseValue
+	}
+	attach := SupportsResponseAttachments(call.dubboVersion)
+	if attach {
+		flag = flag.WithAttachments()
+	}
+
+	f := newFrame(Header{Serialization: SerializationHessian2, Status: StatusOK, ID: call.id})
+	defer f.release()
+	e := f.enc
+	e.WriteInt32(int32(flag))
+	var err error
+	switch {
+	case exception != nil:
+		err = e.Encode(exception)
+	case value != nil:
+		err = e.Encode(value)
+	}
+	if err == nil && attach {
+		err = WriteAttachments(e, responseAttachments(ctx))
+	}
+	if err == nil {
+		if err = f.writeTo(out, c.opts.maxPayload); err == nil {
+			return nil
+		}
+	}
+	name := "response"
+	if call.method != nil {
+		name = call.method.display
+	}
+	f.enc.Reset(AppendHeader(f.enc.Bytes()[:0], Header{Serialization: SerializationHessian2, Status: StatusBadResponse, ID: call.id}))
+	f.enc.WriteString(fmt.Sprintf("Failed to send response: %s, cause: %v", name, err))
+	return f.writeTo(out, 0)
+}
+
+// responseAttachments are the handler's backward metainfo values, plus the
+// protocol version, which Dubbo-Java always adds.
+func responseAttachments(ctx context.Context) map[string]any {
+	back := metainfo.AllBackwardValuesToSend(ctx)
+	m := make(map[string]any, len(back)+1)
+	for k, v := range back {
+		m[k] = v
+	}
+	m[attachmentDubbo] = DubboVersion
+	return m
+}
+
+func isNil(v reflect.Value) bool {
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface, reflect.Map, reflect.Slice, reflect.Func, reflect.Chan:
+		return v.IsNil()
+	}
+	return false
+}
