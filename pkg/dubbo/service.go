@@ -86,21 +86,18 @@ func annotation(a map[string][]string, key string) string {
 	return ""
 }
 
-// methodAnnotations finds a method in the service or the services it extends.
-func methodAnnotations(sd *thrift_reflection.ServiceDescriptor, name string) map[string][]string {
+// methodDescriptor finds a method in the service or the services it extends.
+func methodDescriptor(sd *thrift_reflection.ServiceDescriptor, name string) *thrift_reflection.MethodDescriptor {
 	if sd == nil {
 		return nil
 	}
 	if m := sd.GetMethodByName(name); m != nil {
-		return m.GetAnnotations()
+		return m
 	}
 	if sd.Base == "" {
 		return nil
 	}
-	if m := sd.GetMethodByNameFromAll(name); m != nil {
-		return m.GetAnnotations()
-	}
-	return nil
+	return sd.GetMethodByNameFromAll(name)
 }
 
 // newServiceMeta works out svcInfo's Dubbo view. javaClassName, when set,
@@ -125,14 +122,19 @@ func newServiceMeta(svcInfo *serviceinfo.ServiceInfo, javaClassName string) *ser
 		if mi == nil || mi.IsStreaming() {
 			continue
 		}
-		mm := newMethodMeta(svcInfo.ServiceName, name, mi, methodAnnotations(sd, name))
+		mm := newMethodMeta(svcInfo.ServiceName, name, mi, methodDescriptor(sd, name))
 		m.byIDL[name] = mm
 		m.byJava[mm.java] = append(m.byJava[mm.java], mm)
 	}
 	return m
 }
 
-func newMethodMeta(service, name string, mi serviceinfo.MethodInfo, ann map[string][]string) *methodMeta {
+func newMethodMeta(service, name string, mi serviceinfo.MethodInfo, md *thrift_reflection.MethodDescriptor) *methodMeta {
+	var ann map[string][]string
+	var idlArgs []*thrift_reflection.FieldDescriptor
+	if md != nil { // thriftgo's getters do not accept nil receivers
+		ann, idlArgs = md.GetAnnotations(), md.GetArgs()
+	}
 	mm := &methodMeta{
 		idl:     name,
 		java:    name,
@@ -161,6 +163,10 @@ func newMethodMeta(service, name string, mi serviceinfo.MethodInfo, ann map[stri
 		a := argMeta{field: i}
 		if n := len(mm.args); n < len(argsTypes) {
 			a.javaType = strings.TrimSpace(argsTypes[n])
+		} else if n < len(idlArgs) && idlArgs[n].Type != nil && idlArgs[n].Type.Name == "set" {
+			// Go has no set type: Kitex makes set<T> a slice, which would
+			// otherwise be described as a java.util.List.
+			a.javaType = "java.util.Set"
 		}
 		d, err := hessian2.TypeDescriptor(f.Type, a.javaType)
 		if err != nil {
