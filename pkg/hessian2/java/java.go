@@ -49,3 +49,7 @@ func init() {
 	hessian2.RegisterName(localTimeHandle, &LocalTime{})
 	hessian2.RegisterName(instantHandle, &Instant{})
 }
+
+// KitexUnusedProtection is referenced by Kitex-generated files that import this
+// package (kitexdubbo-gen points them here), to keep the import used.
+var KitexUnusedProtection = struct{}{}

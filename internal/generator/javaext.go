@@ -1,0 +1,76 @@
+package generator
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	thrift "github.com/cloudwego/thriftgo/parser"
+)
+
+// JavaPackage is the Go package that replaces the code Kitex generates for java.thrift.
+const JavaPackage = "github.com/kitexdubbo/kitexdubbo/pkg/hessian2/java"
+
+// isJavaThrift tells our java.thrift (or the one the stock tooling downloads)
+// from a user's file: `namespace go java` and only java.* classes.
+func isJavaThrift(f *thrift.Thrift) bool {
+	if ns, _ := f.GetNamespace("go"); ns != "java" {
+		return false
+	}
+	all := append(append([]*thrift.StructLike(nil), f.Structs...), f.Exceptions...)
+	for _, s := range all {
+		if !strings.HasPrefix(annotation(s.Annotations, "JavaClassName"), "java.") {
+			return false
+		}
+	}
+	return len(all) > 0
+}
+
+// useJavaPackage points every generated file at pkg/hessian2/java instead of
+// the package Kitex generated for java.thrift (empty structs that would write
+// nothing Java understands), and removes that package. java.Object is an
+// interface alias there, so the pointers Kitex wrote to it are dropped.
+func (g *run) useJavaPackage(pkgPath string) error {
+	genRoot := filepath.Join(g.opts.Root, g.opts.GenPath)
+	oldImport := []byte(`"` + g.opts.Module + "/" + g.opts.GenPath + "/" + pkgPath + `"`)
+	newImport := []byte(`"` + JavaPackage + `"`)
+	javaDir := filepath.Join(genRoot, filepath.FromSlash(pkgPath))
+	err := filepath.WalkDir(genRoot, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if path == javaDir {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !strings.HasSuffix(path, ".go") {
+			return nil
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		out := bytes.ReplaceAll(src, oldImport, newImport)
+		if bytes.Contains(out, newImport) {
+			out = bytes.ReplaceAll(out, []byte("*java.Object"), []byte("java.Object"))
+		}
+		if bytes.Equal(out, src) {
+			return nil
+		}
+		return g.write(path, out)
+	})
+	if err != nil {
+		return err
+	}
+	if _, err := os.Stat(javaDir); err == nil {
+		if err := os.RemoveAll(javaDir); err != nil {
+			return err
+		}
+		g.res.Removed = append(g.res.Removed, g.rel(javaDir))
+	}
+	return nil
+}
