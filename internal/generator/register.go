@@ -9,8 +9,8 @@ import (
 	"strconv"
 	"strings"
 
-	thrift "github.com/cloudwego/thriftgo/parser"
 	"github.com/cloudwego/thriftgo/generator/golang/styles"
+	thrift "github.com/cloudwego/thriftgo/parser"
 )
 
 // registerPrefix names the file the stock template writes, which we replace.

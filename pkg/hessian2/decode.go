@@ -428,4 +428,3 @@ func (d *Decoder) readMapIntoStruct(v reflect.Value) error {
 	d.depth--
 	return nil
 }
-

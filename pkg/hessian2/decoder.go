@@ -20,16 +20,16 @@ const DefaultMaxDepth = 512
 // The decoder never trusts a length: a string, binary, list or field count is
 // checked against the bytes left before anything is allocated for it.
 type Decoder struct {
-	b        []byte
-	pos      int
-	classes  []*classDef
-	types    []string
-	refs     []any
-	depth    int
+	b       []byte
+	pos     int
+	classes []*classDef
+	types   []string
+	refs    []any
+	depth   int
 	// objectTag is where the last object header's 'O' tag stood, after any
 	// class definitions, so an Unmarshaler can re-read the header itself.
 	objectTag int
-	maxDepth int
+	maxDepth  int
 }
 
 type classDef struct {
@@ -208,7 +208,9 @@ func (d *Decoder) readInteger(tag byte) (v int64, ok bool, err error) {
 	return 0, false, nil
 }
 
-func isDoubleTag(tag byte) bool { return tag == tagDouble || (tag >= tagDoubleZero && tag <= tagDoubleMill) }
+func isDoubleTag(tag byte) bool {
+	return tag == tagDouble || (tag >= tagDoubleZero && tag <= tagDoubleMill)
+}
 
 // ReadFloat64 reads a double (or an int or long, widened).
 func (d *Decoder) ReadFloat64() (float64, error) {

@@ -20,10 +20,10 @@ const maxEncodeDepth = 1000
 // reflective path or by a Java extension type, must go through the same Encoder.
 type Encoder struct {
 	b       []byte
-	classes map[any]int            // class-definition key -> index in the stream's class table
-	types   map[string]int         // list/map type name -> index in the type table
-	refs    map[refKey]int         // pointer identity -> reference number
-	nrefs   int                    // lists, maps and objects written so far: each takes a reference number
+	classes map[any]int    // class-definition key -> index in the stream's class table
+	types   map[string]int // list/map type name -> index in the type table
+	refs    map[refKey]int // pointer identity -> reference number
+	nrefs   int            // lists, maps and objects written so far: each takes a reference number
 	depth   int
 }
 
@@ -59,13 +59,13 @@ func (e *Encoder) Reset(buf []byte) {
 // Bytes returns the stream written so far.
 func (e *Encoder) Bytes() []byte { return e.b }
 
-func (e *Encoder) WriteNull()              { e.b = AppendNull(e.b) }
-func (e *Encoder) WriteBool(v bool)        { e.b = AppendBool(e.b, v) }
-func (e *Encoder) WriteInt32(v int32)      { e.b = AppendInt32(e.b, v) }
-func (e *Encoder) WriteInt64(v int64)      { e.b = AppendInt64(e.b, v) }
-func (e *Encoder) WriteFloat64(v float64)  { e.b = AppendFloat64(e.b, v) }
-func (e *Encoder) WriteString(v string)    { e.b = AppendString(e.b, v) }
-func (e *Encoder) WriteTime(v time.Time)   { e.b = AppendTime(e.b, v) }
+func (e *Encoder) WriteNull()             { e.b = AppendNull(e.b) }
+func (e *Encoder) WriteBool(v bool)       { e.b = AppendBool(e.b, v) }
+func (e *Encoder) WriteInt32(v int32)     { e.b = AppendInt32(e.b, v) }
+func (e *Encoder) WriteInt64(v int64)     { e.b = AppendInt64(e.b, v) }
+func (e *Encoder) WriteFloat64(v float64) { e.b = AppendFloat64(e.b, v) }
+func (e *Encoder) WriteString(v string)   { e.b = AppendString(e.b, v) }
+func (e *Encoder) WriteTime(v time.Time)  { e.b = AppendTime(e.b, v) }
 func (e *Encoder) WriteBytes(v []byte) {
 	if v == nil {
 		e.WriteNull()
@@ -400,7 +400,6 @@ func (e *Encoder) writeStruct(rv reflect.Value) error {
 	e.depth--
 	return nil
 }
-
 
 // classFieldNames is computed only when a class definition is written.
 func classFieldNames(si *structInfo) []string {

@@ -301,7 +301,7 @@ type testIDLError struct {
 }
 
 func (*testIDLError) JavaClassName() string { return "org.example.BizException" }
-func (e *testIDLError) Error() string        { return "biz failure" }
+func (e *testIDLError) Error() string       { return "biz failure" }
 
 // An IDL exception carries its Error text as Throwable.detailMessage.
 func TestIDLExceptionDetailMessage(t *testing.T) {
