@@ -1,0 +1,240 @@
+package tests
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"math/big"
+	"reflect"
+	"strings"
+	"time"
+
+	"github.com/bytedance/gopkg/cloud/metainfo"
+	"github.com/cloudwego/kitex/client/callopt"
+	"github.com/cloudwego/kitex/pkg/kerrors"
+
+	"github.com/kitexdubbo/kitexdubbo/pkg/hessian2"
+	"github.com/kitexdubbo/kitexdubbo/pkg/hessian2/java"
+	"github.com/kitexdubbo/kitexdubbo/tests/kitex_gen/interop"
+	"github.com/kitexdubbo/kitexdubbo/tests/kitex_gen/interop/interopservice"
+)
+
+// Case is one call against an InteropService and the check of its answer.
+type Case struct {
+	Name string
+	Run  func(ctx context.Context, c interopservice.Client) error
+}
+
+// echo makes a case that sends v through call and expects it back unchanged.
+func echo[T any](name string, v T, call func(interopservice.Client, context.Context, T, ...callopt.Option) (T, error)) Case {
+	return Case{Name: name, Run: func(ctx context.Context, c interopservice.Client) error {
+		got, err := call(c, ctx, v)
+		if err != nil {
+			return err
+		}
+		return same(got, v)
+	}}
+}
+
+func same(got, want any) error {
+	if !reflect.DeepEqual(got, want) {
+		return fmt.Errorf("got %s, want %s", show(got), show(want))
+	}
+	return nil
+}
+
+func show(v any) string {
+	s := fmt.Sprintf("%+v", v)
+	if len(s) > 300 {
+		s = s[:300] + "..."
+	}
+	return s
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func sampleBasic(i int32) *interop.Basic {
+	return &interop.Basic{Flag: i%2 == 0, B: int8(i), S: int16(-300 * i), I: 70000 * i, L: math.MaxInt64 - int64(i),
+		D: 3.25 * float64(i), Str: fmt.Sprintf("basic-%d héllo 世界 😀", i), Bin: []byte{0, byte(i), 0xff}}
+}
+
+func sampleCollections() *interop.Collections {
+	return &interop.Collections{
+		Bools: []bool{true, false}, Shorts: []int16{-1, 300}, Ints: []int32{0, -16, 47, 48, 262144},
+		Longs: []int64{0, math.MinInt64, math.MaxInt64}, Doubles: []float64{0, 1, -128, 12.25, math.Pi},
+		Strings: []string{"", "a", strings.Repeat("z", 40)}, Bins: [][]byte{{}, {1, 2, 3}},
+		IntSet: []int32{3, 1, 2}, StrSet: []string{"x", "y"},
+		StrInt: map[string]int32{"one": 1, "two": 2}, LongStr: map[int64]string{1 << 40: "big", -1: "neg"},
+		ByName: map[string]*interop.Basic{"a": sampleBasic(1), "b": sampleBasic(2)},
+		Basics: []*interop.Basic{sampleBasic(3), sampleBasic(4)},
+		Nested: [][]int32{{1}, {}, {2, 3}}, Multi: map[string][]string{"k": {"v1", "v2"}},
+	}
+}
+
+func sampleTree() *interop.Tree {
+	leaf := &interop.Tree{Name: "leaf", Status: interop.Status_SUSPENDED, Level: interop.Level_LOW, Children: []*interop.Tree{}}
+	return &interop.Tree{Name: "root", Left: leaf, Right: &interop.Tree{Name: "right", Left: leaf, Status: interop.Status_ACTIVE,
+		Level: interop.Level_HIGH, Children: []*interop.Tree{leaf}}, Status: interop.Status_ACTIVE, Level: interop.Level_HIGH,
+		Children: []*interop.Tree{leaf, leaf}}
+}
+
+func sampleJavaTypes() *interop.JavaTypes {
+	n, _ := new(big.Int).SetString("-98765432109876543210987654321", 10)
+	at := time.Date(2024, 2, 29, 13, 45, 7, 123456789, time.UTC)
+	return &interop.JavaTypes{
+		Obj: sampleBasic(5), Date: ptr(time.UnixMilli(1700000000123)), Decimal: java.NewBigDecimal("-12345.678900"),
+		BigInt: java.NewBigInteger(n), LocalDateTime: &java.LocalDateTime{Time: at},
+		LocalDate: &java.LocalDate{Time: time.Date(1999, 12, 31, 0, 0, 0, 0, time.UTC)},
+		Instant:   &java.Instant{Time: time.Unix(1700000000, 999).UTC()},
+		Objects:   []java.Object{int32(1), int64(2), 2.5, "s", true, []byte{9}, nil, []any{int32(7)}, map[any]any{"k": "v"}},
+	}
+}
+
+// Cases is every case, in a stable order.
+func Cases() []Case {
+	cases := []Case{
+		echo("echoBasic", sampleBasic(7), interopservice.Client.EchoBasic),
+		echo("echoBasic/zero", &interop.Basic{Bin: []byte{}}, interopservice.Client.EchoBasic),
+		echo("echoCollections", sampleCollections(), interopservice.Client.EchoCollections),
+		echo("echoCollections/empty", &interop.Collections{}, interopservice.Client.EchoCollections),
+		echo("echoOptionals/unset", &interop.Optionals{}, interopservice.Client.EchoOptionals),
+		echo("echoOptionals/set", &interop.Optionals{Flag: ptr(false), I: ptr(int32(0)), L: ptr(int64(-1)), D: ptr(0.5),
+			S: ptr(""), Bin: []byte{}, Basic: sampleBasic(8), Ints: []int32{}, M: map[string]string{}, Status: ptr(interop.Status_SUSPENDED)},
+			interopservice.Client.EchoOptionals),
+		echo("echoTree", sampleTree(), interopservice.Client.EchoTree),
+		echo("echoJavaTypes", sampleJavaTypes(), interopservice.Client.EchoJavaTypes),
+		echo("echoJavaTypes/nulls", &interop.JavaTypes{}, interopservice.Client.EchoJavaTypes),
+		echo("echoUntyped", &interop.Untyped{Key: "k", Value: 3}, interopservice.Client.EchoUntyped),
+		echo("echoBool", true, interopservice.Client.EchoBool),
+		echo("echoByte", int8(-128), interopservice.Client.EchoByte),
+		echo("echoShort", int16(math.MaxInt16), interopservice.Client.EchoShort),
+		echo("echoInt/min", int32(math.MinInt32), interopservice.Client.EchoInt),
+		echo("echoInt/compact", int32(-2048), interopservice.Client.EchoInt),
+		echo("echoLong/max", int64(math.MaxInt64), interopservice.Client.EchoLong),
+		echo("echoLong/int32", int64(math.MaxInt32), interopservice.Client.EchoLong),
+		echo("echoDouble", -0.1, interopservice.Client.EchoDouble),
+		echo("echoDouble/inf", math.Inf(1), interopservice.Client.EchoDouble),
+		echo("echoFloat", 1.5, interopservice.Client.EchoFloat),
+		echo("echoString/unicode", "héllo 世界 😀 \u0000 end", interopservice.Client.EchoString),
+		echo("echoString/empty", "", interopservice.Client.EchoString),
+		echo("echoString/1MiB", strings.Repeat("0123456789abcdef", 1<<16), interopservice.Client.EchoString),
+		echo("echoBinary", []byte{0, 1, 2, 0xfe, 0xff}, interopservice.Client.EchoBinary),
+		echo("echoBinary/nil", []byte(nil), interopservice.Client.EchoBinary),
+		echo("echoStatus", interop.Status_SUSPENDED, interopservice.Client.EchoStatus),
+		echo("echoLevel", interop.Level_HIGH, interopservice.Client.EchoLevel),
+		echo("echoIntList", []int32{1, -1, 1 << 30}, interopservice.Client.EchoIntList),
+		echo("echoIntList/100k", bigList(100000), interopservice.Client.EchoIntList),
+		echo("echoStringSet", []string{"a", "b"}, interopservice.Client.EchoStringSet),
+		echo("echoBasicMap", map[string]*interop.Basic{"x": sampleBasic(9)}, interopservice.Client.EchoBasicMap),
+		echo("echoBasicList", []*interop.Basic{sampleBasic(10), sampleBasic(11)}, interopservice.Client.EchoBasicList),
+		echo("echoDate", ptr(time.UnixMilli(-1)), interopservice.Client.EchoDate),
+		echo("echoDecimal", java.NewBigDecimal("3.14159265358979323846264338327950288"), interopservice.Client.EchoDecimal),
+		{Name: "sumPrimitive(int,long,int[])", Run: func(ctx context.Context, c interopservice.Client) error {
+			got, err := c.SumPrimitive(ctx, 1, 1<<40, []int32{2, 3})
+			if err != nil {
+				return err
+			}
+			return same(got, int64(1<<40+6))
+		}},
+		{Name: "average(double[])", Run: func(ctx context.Context, c interopservice.Client) error {
+			got, err := c.Average(ctx, []float64{1, 2, 4.5})
+			if err != nil {
+				return err
+			}
+			return same(got, 2.5)
+		}},
+		{Name: "countMap(HashMap)", Run: func(ctx context.Context, c interopservice.Client) error {
+			got, err := c.CountMap(ctx, map[string]int32{"a": 1, "b": 41})
+			if err != nil {
+				return err
+			}
+			return same(got, int32(42))
+		}},
+		{Name: "countSet(Set)", Run: func(ctx context.Context, c interopservice.Client) error {
+			got, err := c.CountSet(ctx, []string{"a", "b", "c"})
+			if err != nil {
+				return err
+			}
+			return same(got, int32(3))
+		}},
+		{Name: "overload(String)", Run: func(ctx context.Context, c interopservice.Client) error {
+			got, err := c.OverloadString(ctx, "s")
+			if err != nil {
+				return err
+			}
+			return same(got, "overload(String s)")
+		}},
+		{Name: "overload(int)", Run: func(ctx context.Context, c interopservice.Client) error {
+			got, err := c.OverloadInt(ctx, 5)
+			if err != nil {
+				return err
+			}
+			return same(got, "overload(int 5)")
+		}},
+		{Name: "overload(String,int)", Run: func(ctx context.Context, c interopservice.Client) error {
+			got, err := c.OverloadTwo(ctx, "s", 6)
+			if err != nil {
+				return err
+			}
+			return same(got, "overload(String s, int 6)")
+		}},
+		{Name: "nothing(void)", Run: func(ctx context.Context, c interopservice.Client) error { return c.Nothing(ctx) }},
+		{Name: "throwBiz(IDL exception)", Run: func(ctx context.Context, c interopservice.Client) error {
+			err := c.ThrowBiz(ctx, "E42")
+			var be *interop.BizException
+			if !errors.As(err, &be) {
+				return fmt.Errorf("want *interop.BizException, got %T %v", err, err)
+			}
+			return same(be, &interop.BizException{Code: "E42", Detail: 3})
+		}},
+		{Name: "throwRuntime(Java exception)", Run: func(ctx context.Context, c interopservice.Client) error {
+			_, err := c.ThrowRuntime(ctx, "it broke")
+			var je *hessian2.JavaException
+			if !errors.As(err, &je) {
+				return fmt.Errorf("want *hessian2.JavaException, got %T %v", err, err)
+			}
+			if je.Class != "java.lang.RuntimeException" || je.Message != "it broke" {
+				return fmt.Errorf("got %s: %q", je.Class, je.Message)
+			}
+			return nil
+		}},
+		{Name: "slow(timeout)", Run: func(ctx context.Context, c interopservice.Client) error {
+			_, err := c.Slow(ctx, 2000, callopt.WithRPCTimeout(100*time.Millisecond))
+			if !errors.Is(err, kerrors.ErrRPCTimeout) {
+				return fmt.Errorf("want a timeout, got %v", err)
+			}
+			got, err := c.Slow(ctx, 10)
+			if err != nil {
+				return err
+			}
+			return same(got, "slept 10ms")
+		}},
+		{Name: "echoAttachments", Run: func(ctx context.Context, c interopservice.Client) error {
+			ctx = metainfo.WithBackwardValues(ctx)
+			ctx = metainfo.WithValue(ctx, "tenant", "acme")
+			ctx = metainfo.WithPersistentValue(ctx, "trace", "t-1")
+			got, err := c.EchoAttachments(ctx, []string{"tenant", "trace", "absent"})
+			if err != nil {
+				return err
+			}
+			if err := same(got, map[string]string{"tenant": "acme", "trace": "t-1"}); err != nil {
+				return err
+			}
+			back, _ := metainfo.RecvBackwardValue(ctx, "echo-tenant")
+			return same(back, "acme")
+		}},
+	}
+	for _, v := range []java.Object{int32(-5), int64(1 << 50), 0.25, "str", false, []byte{1}, sampleBasic(12), []any{"a", int32(1)}} {
+		cases = append(cases, echo(fmt.Sprintf("echoObject(%T)", v), v, interopservice.Client.EchoObject))
+	}
+	return cases
+}
+
+func bigList(n int) []int32 {
+	l := make([]int32, n)
+	for i := range l {
+		l[i] = int32(i * 7919)
+	}
+	return l
+}

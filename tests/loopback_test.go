@@ -1,0 +1,84 @@
+package tests
+
+import (
+	"context"
+	"net"
+	"testing"
+	"time"
+
+	"github.com/cloudwego/kitex/client"
+	"github.com/cloudwego/kitex/pkg/klog"
+	"github.com/cloudwego/kitex/server"
+
+	"github.com/kitexdubbo/kitexdubbo/pkg/dubbo"
+	"github.com/kitexdubbo/kitexdubbo/tests/kitex_gen/interop/interopservice"
+)
+
+// startServer runs the Go InteropService on a free loopback port until the test ends.
+func startServer(t *testing.T, opts ...server.Option) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().(*net.TCPAddr)
+	ln.Close()
+	svr := interopservice.NewServer(&Handler{}, append(opts, server.WithServiceAddr(addr), server.WithExitWaitTime(time.Millisecond))...)
+	done := make(chan error, 1)
+	go func() { done <- svr.Run() }()
+	t.Cleanup(func() {
+		svr.Stop()
+		<-done
+	})
+	for i := 0; ; i++ {
+		c, err := net.DialTimeout("tcp", addr.String(), time.Second)
+		if err == nil {
+			c.Close()
+			return addr.String()
+		}
+		if i == 200 {
+			t.Fatalf("server on %s did not start: %v", addr, err)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func newClient(t *testing.T, addr string) interopservice.Client {
+	t.Helper()
+	c, err := interopservice.NewClient("interop", client.WithHostPorts(addr),
+		client.WithCodec(dubbo.NewDubboCodec(dubbo.WithJavaClassName(JavaInterface))),
+		client.WithRPCTimeout(10*time.Second))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func runCases(t *testing.T, c interopservice.Client) {
+	cases := Cases()
+	if len(cases) < 50 {
+		t.Fatalf("only %d cases", len(cases))
+	}
+	for _, tc := range cases {
+		t.Run(tc.Name, func(t *testing.T) {
+			if err := tc.Run(context.Background(), c); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}
+
+// Every case through generated code, Kitex client to Kitex server, both with the codec.
+func TestLoopback(t *testing.T) {
+	klog.SetLevel(klog.LevelFatal) // handler errors are part of the cases
+	addr := startServer(t, server.WithCodec(dubbo.NewDubboCodec(dubbo.WithJavaClassName(JavaInterface))))
+	runCases(t, newClient(t, addr))
+}
+
+// The same through the server that detects Dubbo among Kitex's own protocols.
+func TestLoopbackDetection(t *testing.T) {
+	klog.SetLevel(klog.LevelFatal)
+	addr := startServer(t, server.WithTransHandlerFactory(
+		dubbo.NewSvrTransHandlerFactory(dubbo.NewDubboCodec(dubbo.WithJavaClassName(JavaInterface)))))
+	runCases(t, newClient(t, addr))
+}
