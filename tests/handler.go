@@ -21,7 +21,9 @@ type Handler struct{}
 
 var _ interop.InteropService = (*Handler)(nil)
 
-func (*Handler) EchoBasic(ctx context.Context, v *interop.Basic) (*interop.Basic, error) { return v, nil }
+func (*Handler) EchoBasic(ctx context.Context, v *interop.Basic) (*interop.Basic, error) {
+	return v, nil
+}
 func (*Handler) EchoCollections(ctx context.Context, v *interop.Collections) (*interop.Collections, error) {
 	return v, nil
 }
@@ -59,7 +61,7 @@ func (*Handler) EchoBasicList(ctx context.Context, v []*interop.Basic) ([]*inter
 	return v, nil
 }
 func (*Handler) EchoObject(ctx context.Context, v java.Object) (java.Object, error) { return v, nil }
-func (*Handler) EchoDate(ctx context.Context, v *java.Date) (*java.Date, error)    { return v, nil }
+func (*Handler) EchoDate(ctx context.Context, v *java.Date) (*java.Date, error)     { return v, nil }
 func (*Handler) EchoDecimal(ctx context.Context, v *java.BigDecimal) (*java.BigDecimal, error) {
 	return v, nil
 }

@@ -2,6 +2,7 @@ package generator
 
 import (
 	"bytes"
+	"go/format"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -60,6 +61,9 @@ func (g *run) useJavaPackage(pkgPath string) error {
 		}
 		if bytes.Equal(out, src) {
 			return nil
+		}
+		if formatted, err := format.Source(out); err == nil { // dropping '*' shifts column alignment
+			out = formatted
 		}
 		return g.write(path, out)
 	})
