@@ -224,6 +224,13 @@ func Cases() []Case {
 			back, _ := metainfo.RecvBackwardValue(ctx, "echo-tenant")
 			return same(back, "acme")
 		}},
+		{Name: "echoAttachments(tag)", Run: func(ctx context.Context, c interopservice.Client) error {
+			got, err := c.EchoAttachments(ctx, []string{"tag:dubbo.tag", "dubbo.tag"}, callopt.WithTag("dubbo.tag", "gray"))
+			if err != nil {
+				return err
+			}
+			return same(got, map[string]string{"tag:dubbo.tag": "gray", "dubbo.tag": "gray"})
+		}},
 	}
 	for _, v := range []java.Object{int32(-5), int64(1 << 50), 0.25, "str", false, []byte{1}, sampleBasic(12), []any{"a", int32(1)}} {
 		cases = append(cases, echo(fmt.Sprintf("echoObject(%T)", v), v, interopservice.Client.EchoObject))

@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/bytedance/gopkg/cloud/metainfo"
+	"github.com/cloudwego/kitex/pkg/rpcinfo"
 
 	"github.com/kitexdubbo/kitexdubbo/pkg/hessian2/java"
 	"github.com/kitexdubbo/kitexdubbo/tests/kitex_gen/interop"
@@ -125,10 +127,17 @@ func (*Handler) Slow(ctx context.Context, millis int32) (string, error) {
 }
 
 // EchoAttachments returns the request attachments named by keys, and sends
-// each back as a response attachment with a "echo-" prefix.
+// each back as a response attachment with a "echo-" prefix. A key "tag:K" asks
+// for the caller's Kitex tag K instead (what WithTagKeys maps).
 func (*Handler) EchoAttachments(ctx context.Context, keys []string) (map[string]string, error) {
 	out := make(map[string]string, len(keys))
 	for _, k := range keys {
+		if tag, ok := strings.CutPrefix(k, "tag:"); ok {
+			if v, ok := rpcinfo.GetRPCInfo(ctx).From().Tag(tag); ok {
+				out[k] = v
+			}
+			continue
+		}
 		if v, ok := metainfo.GetValue(ctx, k); ok {
 			out[k] = v
 			metainfo.SendBackwardValue(ctx, "echo-"+k, v)

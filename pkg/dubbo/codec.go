@@ -272,6 +272,11 @@ func (c *DubboCodec) requestAttachments(ctx context.Context, ri rpcinfo.RPCInfo,
 	if app := ri.From().ServiceName(); app != "" {
 		m[attachmentRemoteApp] = app
 	}
+	for _, k := range c.opts.tagKeys {
+		if v, ok := ri.To().Tag(k); ok && v != "" {
+			m[k] = v
+		}
+	}
 	return m
 }
 

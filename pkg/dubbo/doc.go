@@ -72,6 +72,9 @@
 //     client reads the provider's response attachments with
 //     metainfo.RecvBackwardValue on a context made by metainfo.WithBackwardValues.
 //
+// Kitex tags named by WithTagKeys (default "dubbo.tag", Dubbo's tag routing key) go
+// as attachments of the same key, and arrive as tags of the caller's endpoint.
+//
 // Dubbo has no persistent/transient distinction, so values that were
 // persistent on the client arrive as transient on a Go server.
 //

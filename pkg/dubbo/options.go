@@ -1,6 +1,9 @@
 package dubbo
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Option configures a DubboCodec.
 type Option func(*options)
@@ -10,10 +13,11 @@ type options struct {
 	version       string // service version; "" = none
 	group         string // service group; "" = none
 	maxPayload    int    // body length limit, both directions
+	tagKeys       []string
 }
 
 func newOptions(opts []Option) options {
-	o := options{maxPayload: DefaultMaxPayload}
+	o := options{maxPayload: DefaultMaxPayload, tagKeys: []string{TagAttachment}}
 	for _, opt := range opts {
 		if opt != nil {
 			opt(&o)
@@ -54,6 +58,24 @@ func WithMaxPayload(n int) Option {
 	return func(o *options) {
 		if n > 0 {
 			o.maxPayload = n
+		}
+	}
+}
+
+// TagAttachment is the attachment Dubbo's tag routing reads ("dubbo.tag").
+const TagAttachment = "dubbo.tag"
+
+// WithTagKeys names the Kitex tags that travel as Dubbo attachments of the same
+// key (TagAttachment by default): a client sends the callee's tags (client.WithTag,
+// callopt.WithTag) with those keys, and a server sets the attachments with those
+// keys as tags of the caller's endpoint (rpcinfo From().Tag). Kitex tags cannot be
+// listed, hence the names.
+func WithTagKeys(keys ...string) Option {
+	return func(o *options) {
+		for _, k := range keys {
+			if k = strings.TrimSpace(k); k != "" && !slices.Contains(o.tagKeys, k) {
+				o.tagKeys = append(o.tagKeys, k)
+			}
 		}
 	}
 }

@@ -213,7 +213,7 @@ func (c *DubboCodec) decodeRequest(ctx context.Context, msg remote.Message, call
 		return c.notFound(ri, &head, nil, g), nil
 	}
 	call.attachments = atts
-	applyAttachments(msg, ri, atts)
+	applyAttachments(msg, ri, atts, c.opts.tagKeys)
 	return nil, nil
 }
 
@@ -221,7 +221,7 @@ func (c *DubboCodec) decodeRequest(ctx context.Context, msg remote.Message, call
 // transient metainfo (Kitex's default server MetaHandler puts them into the
 // handler's context, read with metainfo.GetValue), the timeout as the call's
 // RPC timeout, the caller's application as its service name.
-func applyAttachments(msg remote.Message, ri rpcinfo.RPCInfo, atts map[string]any) {
+func applyAttachments(msg remote.Message, ri rpcinfo.RPCInfo, atts map[string]any, tagKeys []string) {
 	var kvs map[string]string
 	for k, v := range atts {
 		s, ok := v.(string)
@@ -243,9 +243,16 @@ func applyAttachments(msg remote.Message, ri rpcinfo.RPCInfo, atts map[string]an
 			}
 		}
 	}
+	ei := rpcinfo.AsMutableEndpointInfo(ri.From())
+	if ei == nil {
+		return
+	}
 	if app, ok := atts[attachmentRemoteApp].(string); ok && app != "" {
-		if ei := rpcinfo.AsMutableEndpointInfo(ri.From()); ei != nil {
-			_ = ei.SetServiceName(app)
+		_ = ei.SetServiceName(app)
+	}
+	for _, k := range tagKeys {
+		if v, ok := atts[k].(string); ok && v != "" {
+			_ = ei.SetTag(k, v)
 		}
 	}
 }
