@@ -182,6 +182,9 @@ func newMethodMeta(service, name string, mi serviceinfo.MethodInfo, md *thrift_r
 		mm.err = fmt.Errorf("dubbo: %s: %s lists %d types for %d parameters", mm.display, annotationArgsType, len(argsTypes), len(mm.args))
 		return mm
 	}
+	if mi.OneWay() {
+		return mm // no Result: Kitex generates no constructor for it
+	}
 	if rt := structType(mi.NewResult()); rt != nil {
 		for i := 0; i < rt.NumField(); i++ {
 			f := rt.Field(i)

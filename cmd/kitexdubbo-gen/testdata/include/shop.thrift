@@ -1,0 +1,19 @@
+// Includes another IDL in another Go package; both have Java classes.
+namespace go shop
+
+include "common.thrift"
+include "java.thrift"
+
+struct Order {
+  1: string id
+  2: common.Money total
+  3: list<common.Money> parts
+  4: java.BigDecimal tax
+  5: optional java.Date at
+  6: java.Object extra
+  7: common.Currency currency
+} (JavaClassName="org.example.shop.Order")
+
+service ShopService {
+  Order echo(1: Order o)
+} (JavaClassName="org.example.shop.ShopService")
