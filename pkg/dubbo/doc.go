@@ -45,7 +45,9 @@
 // java.lang.RuntimeException with the error's message, in an OK response, as a
 // Dubbo-Java provider reports a thrown exception; return a
 // *hessian2.JavaException to choose the class. A request for an unknown
-// service or method gets SERVICE_ERROR with Dubbo-Java's message, a request
+// service or method gets BAD_REQUEST with the message Dubbo-Java's decoder gives
+// ("Service not found:<path>, <method>"), a version or group mismatch
+// SERVICE_ERROR with "Not found exported service: ...", a request
 // that cannot be decoded BAD_REQUEST, and a request over the payload limit
 // (WithMaxPayload, 8 MiB by default) BAD_REQUEST naming its length and the
 // limit. In each case the connection stays usable, as it does with Dubbo-Java

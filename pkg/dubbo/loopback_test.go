@@ -283,14 +283,16 @@ func TestLoopbackUnknownServiceAndMethod(t *testing.T) {
 	cli := newDubboClient(t, addr, svc)
 	_, err := callString(ctx, cli, "Missing", &EmptyArgs{})
 	var se *StatusError
-	if !errors.As(err, &se) || se.Status != StatusServiceError || !strings.Contains(se.Message, `Not found method "Missing"`) {
+	// Dubbo-Java 2.7.7+ rejects an unknown method or interface while decoding.
+	if !errors.As(err, &se) || se.Status != StatusBadRequest ||
+		!strings.Contains(se.Message, "Fail to decode request due to: java.lang.IllegalArgumentException: Service not found:org.example.GreetProvider, Missing") {
 		t.Fatalf("err = %v", err)
 	}
 
 	other := newDubboClient(t, addr, nil, WithJavaClassName("org.example.Nope"))
 	_, err = greet(ctx, other, &GreetRequest{Req: "x"})
-	if !errors.As(err, &se) || se.Status != StatusServiceError ||
-		!strings.Contains(se.Message, "Not found exported service: org.example.Nope in [org.example.GreetProvider]") {
+	if !errors.As(err, &se) || se.Status != StatusBadRequest ||
+		!strings.Contains(se.Message, "Service not found:org.example.Nope, greet") {
 		t.Fatalf("err = %v", err)
 	}
 
@@ -409,10 +411,10 @@ func TestRawConnection(t *testing.T) {
 	// Unknown method, then a body that does not decode: answered, connection kept.
 	unknown, _ := AppendRequestBody(nil, &Request{RequestHead: RequestHead{DubboVersion: DubboVersion, Path: "org.example.GreetProvider", Method: "nope", ParamTypes: "I"}, Args: []any{int32(1)}})
 	c.send(frameOf(Header{Request: true, TwoWay: true, Serialization: 2, ID: 8}, unknown))
-	if h, body = c.recv(); h.Status != StatusServiceError || h.ID != 8 {
+	if h, body = c.recv(); h.Status != StatusBadRequest || h.ID != 8 {
 		t.Fatalf("unknown method: %+v", h)
 	}
-	if msg, _ := DecodeErrorBody(body); !strings.Contains(msg, `Not found method "nope" in class org.example.GreetProvider`) {
+	if msg, _ := DecodeErrorBody(body); !strings.Contains(msg, "Service not found:org.example.GreetProvider, nope") {
 		t.Errorf("message %q", msg)
 	}
 	bad := hessian(DubboVersion, "org.example.GreetProvider", "", "sum", "I[I", byte(0x91), []byte{0x58, 'I', 0x7f, 0xff, 0xff, 0xff})

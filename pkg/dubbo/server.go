@@ -169,12 +169,15 @@ func (c *DubboCodec) decodeRequest(ctx context.Context, msg remote.Message, call
 	}
 	call.dubboVersion = head.DubboVersion
 	meta := c.resolveService(ctx, ri, head.Path, head.Method)
-	if meta == nil || !sameVersion(c.opts.version, head.Version) {
+	if meta == nil {
+		return serviceNotFound(&head), nil
+	}
+	if !sameVersion(c.opts.version, head.Version) {
 		return c.notFound(ri, &head, d, ""), nil
 	}
 	mm := meta.lookup(head.Method, head.ParamTypes)
 	if mm == nil {
-		return noSuchMethod(&head), nil
+		return serviceNotFound(&head), nil
 	}
 	if mm.err != nil {
 		return statusReply(StatusServiceError, mm.err.Error()), nil
@@ -370,10 +373,15 @@ func (c *DubboCodec) notFound(ri rpcinfo.RPCInfo, head *RequestHead, d *hessian2
 
 // noSuchMethod answers a request for a method the service lacks, in the words
 // of the exception a Dubbo-Java provider's proxy throws.
-func noSuchMethod(head *RequestHead) *reply {
-	return statusReply(StatusServiceError, fmt.Sprintf(
-		"org.apache.dubbo.rpc.RpcException: Failed to invoke remote proxy method %s to %s, cause: org.apache.dubbo.common.bytecode.NoSuchMethodException: Not found method %q in class %s. %s",
-		head.Method, head.Path, head.Method, head.Path, invocationString(head)))
+// serviceNotFound is what a Dubbo-Java 2.7.7+ provider answers when no exported
+// interface has the path, or it has no method with that name and parameter
+// types: DecodeableRpcInvocation throws while decoding, and HeaderExchangeHandler
+// reports the broken request as BAD_REQUEST with the exception's text (Java adds
+// its stack trace after the first line).
+func serviceNotFound(head *RequestHead) *reply {
+	return statusReply(StatusBadRequest, fmt.Sprintf(
+		"Fail to decode request due to: java.lang.IllegalArgumentException: Service not found:%s, %s\n",
+		head.Path, head.Method))
 }
 
 func (c *DubboCodec) encodeServer(ctx context.Context, msg remote.Message, out remote.ByteBuffer) error {
