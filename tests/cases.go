@@ -7,6 +7,7 @@ import (
 	"math"
 	"math/big"
 	"reflect"
+	"slices"
 	"strings"
 	"time"
 
@@ -96,7 +97,20 @@ func Cases() []Case {
 	cases := []Case{
 		echo("echoBasic", sampleBasic(7), interopservice.Client.EchoBasic),
 		echo("echoBasic/zero", &interop.Basic{Bin: []byte{}}, interopservice.Client.EchoBasic),
-		echo("echoCollections", sampleCollections(), interopservice.Client.EchoCollections),
+		{Name: "echoCollections", Run: func(ctx context.Context, c interopservice.Client) error {
+			want := sampleCollections()
+			got, err := c.EchoCollections(ctx, want)
+			if err != nil {
+				return err
+			}
+			// A Java HashSet keeps its own order.
+			if got != nil {
+				slices.Sort(got.IntSet)
+				slices.Sort(got.StrSet)
+			}
+			want.IntSet = []int32{1, 2, 3}
+			return same(got, want)
+		}},
 		echo("echoCollections/empty", &interop.Collections{}, interopservice.Client.EchoCollections),
 		echo("echoOptionals/unset", &interop.Optionals{}, interopservice.Client.EchoOptionals),
 		echo("echoOptionals/set", &interop.Optionals{Flag: ptr(false), I: ptr(int32(0)), L: ptr(int64(-1)), D: ptr(0.5),
@@ -130,6 +144,38 @@ func Cases() []Case {
 		echo("echoBasicList", []*interop.Basic{sampleBasic(10), sampleBasic(11)}, interopservice.Client.EchoBasicList),
 		echo("echoDate", ptr(time.UnixMilli(-1)), interopservice.Client.EchoDate),
 		echo("echoDecimal", java.NewBigDecimal("3.14159265358979323846264338327950288"), interopservice.Client.EchoDecimal),
+		echo("echoBigInteger", java.NewBigInteger(new(big.Int).Lsh(big.NewInt(3), 100)), interopservice.Client.EchoBigInteger),
+		echo("echoBigInteger/negative", java.NewBigInteger(big.NewInt(-1)), interopservice.Client.EchoBigInteger),
+		echo("echoLocalDateTime", &java.LocalDateTime{Time: time.Date(2030, 1, 2, 3, 4, 5, 6000, time.UTC)}, interopservice.Client.EchoLocalDateTime),
+		echo("echoLocalDate", &java.LocalDate{Time: time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC)}, interopservice.Client.EchoLocalDate),
+		echo("echoInstant", &java.Instant{Time: time.Unix(-1, 5).UTC()}, interopservice.Client.EchoInstant),
+		echo("echoLongList", []int64{math.MinInt64, -1, 0, 1 << 33}, interopservice.Client.EchoLongList),
+		echo("echoBoxedInt(Integer)", int32(123456), interopservice.Client.EchoBoxedInt),
+		echo("echoInt/max", int32(math.MaxInt32), interopservice.Client.EchoInt),
+		echo("echoLong/min", int64(math.MinInt64), interopservice.Client.EchoLong),
+		echo("echoIntList/empty", []int32{}, interopservice.Client.EchoIntList),
+		echo("echoBasicList/empty", []*interop.Basic{}, interopservice.Client.EchoBasicList),
+		{Name: "sumFloats(float[])", Run: func(ctx context.Context, c interopservice.Client) error {
+			got, err := c.SumFloats(ctx, []float64{0.5, 0.25, 2})
+			if err != nil {
+				return err
+			}
+			return same(got, 2.75)
+		}},
+		{Name: "sumShorts(short[])", Run: func(ctx context.Context, c interopservice.Client) error {
+			got, err := c.SumShorts(ctx, []int16{-300, 32767, 1})
+			if err != nil {
+				return err
+			}
+			return same(got, int32(32468))
+		}},
+		{Name: "primitives(boolean,byte,short,int,long,double)", Run: func(ctx context.Context, c interopservice.Client) error {
+			got, err := c.Primitives(ctx, true, -1, 2, 3, 4, 5.5)
+			if err != nil {
+				return err
+			}
+			return same(got, "boolean true, byte -1, short 2, int 3, long 4, double 5.5")
+		}},
 		{Name: "sumPrimitive(int,long,int[])", Run: func(ctx context.Context, c interopservice.Client) error {
 			got, err := c.SumPrimitive(ctx, 1, 1<<40, []int32{2, 3})
 			if err != nil {
@@ -232,8 +278,16 @@ func Cases() []Case {
 			return same(got, map[string]string{"tag:dubbo.tag": "gray", "dubbo.tag": "gray"})
 		}},
 	}
-	for _, v := range []java.Object{int32(-5), int64(1 << 50), 0.25, "str", false, []byte{1}, sampleBasic(12), []any{"a", int32(1)}} {
-		cases = append(cases, echo(fmt.Sprintf("echoObject(%T)", v), v, interopservice.Client.EchoObject))
+	// Named by the Java class each value arrives as.
+	for _, o := range []struct {
+		java string
+		v    java.Object
+	}{
+		{"Integer", int32(-5)}, {"Long", int64(1 << 50)}, {"Double", 0.25}, {"String", "str"}, {"Boolean", false},
+		{"byte[]", []byte{1}}, {"Basic", sampleBasic(12)}, {"List", []any{"a", int32(1)}}, {"null", nil},
+		{"Map", map[any]any{"k": int32(1)}},
+	} {
+		cases = append(cases, echo("echoObject("+o.java+")", o.v, interopservice.Client.EchoObject))
 	}
 	return cases
 }

@@ -68,6 +68,42 @@ func (*Handler) EchoDecimal(ctx context.Context, v *java.BigDecimal) (*java.BigD
 	return v, nil
 }
 
+func (*Handler) EchoBigInteger(ctx context.Context, v *java.BigInteger) (*java.BigInteger, error) {
+	return v, nil
+}
+func (*Handler) EchoLocalDateTime(ctx context.Context, v *java.LocalDateTime) (*java.LocalDateTime, error) {
+	return v, nil
+}
+func (*Handler) EchoLocalDate(ctx context.Context, v *java.LocalDate) (*java.LocalDate, error) {
+	return v, nil
+}
+func (*Handler) EchoInstant(ctx context.Context, v *java.Instant) (*java.Instant, error) {
+	return v, nil
+}
+func (*Handler) EchoLongList(ctx context.Context, v []int64) ([]int64, error) { return v, nil }
+func (*Handler) EchoBoxedInt(ctx context.Context, v int32) (int32, error)     { return v, nil }
+
+func (*Handler) SumFloats(ctx context.Context, v []float64) (float64, error) {
+	var s float64
+	for _, x := range v {
+		s += x
+	}
+	return s, nil
+}
+
+func (*Handler) SumShorts(ctx context.Context, v []int16) (int32, error) {
+	var s int32
+	for _, x := range v {
+		s += int32(x)
+	}
+	return s, nil
+}
+
+// Primitives says what it received, each through its Java primitive type.
+func (*Handler) Primitives(ctx context.Context, z bool, b int8, s int16, i int32, j int64, d float64) (string, error) {
+	return fmt.Sprintf("boolean %t, byte %d, short %d, int %d, long %d, double %g", z, b, s, i, j, d), nil
+}
+
 func (*Handler) SumPrimitive(ctx context.Context, a int32, b int64, c []int32) (int64, error) {
 	s := int64(a) + b
 	for _, x := range c {

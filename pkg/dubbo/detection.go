@@ -61,7 +61,8 @@ func (f *detectableFactory) NewTransHandler(opt *remote.ServerOption) (remote.Se
 	if err != nil {
 		return nil, err
 	}
-	return &detectableHandler{ServerTransHandler: h}, nil
+	return &detectableHandler{ServerTransHandler: &concurrentHandler{
+		ServerTransHandler: h, opt: &o, maxPayload: f.codec.opts.maxPayload}}, nil
 }
 
 var errNotDubbo = errors.New("dubbo: not a Dubbo connection")

@@ -57,6 +57,7 @@ type serverCall struct {
 	method       *methodMeta
 	attachments  map[string]any
 	reply        reply
+	generic      bool // a $invoke call: the result goes back generalized
 }
 
 func setCall(ri rpcinfo.RPCInfo, call *serverCall) {
@@ -168,6 +169,16 @@ func (c *DubboCodec) decodeRequest(ctx context.Context, msg remote.Message, call
 		return badRequest(err), nil
 	}
 	call.dubboVersion = head.DubboVersion
+	var gen *genericCall
+	if isGeneric(&head) {
+		if gen, err = readGenericCall(d); err != nil {
+			return badRequest(err), nil
+		}
+		head.Method = gen.method
+		if head.ParamTypes, err = gen.paramTypes(); err != nil {
+			return badRequest(err), nil
+		}
+	}
 	meta := c.resolveService(ctx, ri, head.Path, head.Method)
 	if meta == nil {
 		return serviceNotFound(&head), nil
@@ -199,8 +210,17 @@ func (c *DubboCodec) decodeRequest(ctx context.Context, msg remote.Message, call
 		return nil, fmt.Errorf("dubbo: decode request %s: Args is %T", mm.display, msg.Data())
 	}
 	args = args.Elem()
+	if gen != nil && len(gen.args) != len(mm.args) {
+		return badRequest(fmt.Errorf("generic call of %s: %d arguments for %d parameters", mm.display, len(gen.args), len(mm.args))), nil
+	}
 	for i, a := range mm.args {
-		if err := d.Decode(args.Field(a.field).Addr().Interface()); err != nil {
+		into := args.Field(a.field).Addr().Interface()
+		if gen != nil {
+			err = gen.decodeArg(i, into)
+		} else {
+			err = d.Decode(into)
+		}
+		if err != nil {
 			name := a.javaName
 			if types, _ := SplitParamTypes(head.ParamTypes); i < len(types) {
 				name = JavaTypeName(types[i]) // what the caller says it sent
@@ -214,6 +234,12 @@ func (c *DubboCodec) decodeRequest(ctx context.Context, msg remote.Message, call
 	}
 	if g, _ := atts[attachmentGroup].(string); g != c.opts.group {
 		return c.notFound(ri, &head, nil, g), nil
+	}
+	if gen != nil {
+		if mode, _ := atts[attachmentGeneric].(string); mode != "" && mode != genericDefaultMode {
+			return statusReply(StatusServiceError, fmt.Sprintf("Generic serialization [%s] is not supported by this Kitex provider, only [%s]: %s", mode, genericDefaultMode, mm.display)), nil
+		}
+		call.generic = true
 	}
 	call.attachments = atts
 	applyAttachments(msg, ri, atts, c.opts.tagKeys)
@@ -495,6 +521,8 @@ func (c *DubboCodec) writeResult(ctx context.Context, out remote.ByteBuffer, ri 
 	switch {
 	case exception != nil:
 		err = e.Encode(exception)
+	case value != nil && call.generic:
+		err = e.Encode(hessian2.Generalize(value))
 	case value != nil:
 		err = e.Encode(value)
 	}

@@ -28,7 +28,7 @@ var javaPrimitives = map[string]struct{ desc, array string }{
 //
 //	bool Boolean  int8 Byte  int16 Short  int32 Integer  int64 Long  float64 Double
 //	string String  []byte byte[]  other slices List  maps Map  time.Time Date
-//	a type with JavaClassName that class  interfaces and other structs Object
+//	a type with JavaClassName that class  other structs Map  interfaces Object
 func TypeDescriptor(t reflect.Type, javaType string) (string, error) {
 	if javaType != "" {
 		return javaDescriptor(javaType)
@@ -75,6 +75,9 @@ func DefaultJavaType(t reflect.Type) string {
 		if t == timeType {
 			return "java.util.Date"
 		}
+		// A struct without a Java class is written as a map, so a Java
+		// method takes it as one.
+		return "java.util.Map"
 	case reflect.Pointer:
 		return DefaultJavaType(t.Elem())
 	}

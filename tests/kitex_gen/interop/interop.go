@@ -842,6 +842,16 @@ type InteropService interface {
 
 	EchoDecimal(ctx context.Context, v *java.BigDecimal) (r *java.BigDecimal, err error)
 
+	EchoBigInteger(ctx context.Context, v *java.BigInteger) (r *java.BigInteger, err error)
+
+	EchoLocalDateTime(ctx context.Context, v *java.LocalDateTime) (r *java.LocalDateTime, err error)
+
+	EchoLocalDate(ctx context.Context, v *java.LocalDate) (r *java.LocalDate, err error)
+
+	EchoInstant(ctx context.Context, v *java.Instant) (r *java.Instant, err error)
+
+	EchoLongList(ctx context.Context, v []int64) (r []int64, err error)
+
 	SumPrimitive(ctx context.Context, a int32, b int64, c []int32) (r int64, err error)
 
 	Average(ctx context.Context, v []float64) (r float64, err error)
@@ -851,6 +861,14 @@ type InteropService interface {
 	EchoFloat(ctx context.Context, v float64) (r float64, err error)
 
 	CountSet(ctx context.Context, v []string) (r int32, err error)
+
+	EchoBoxedInt(ctx context.Context, v int32) (r int32, err error)
+
+	SumFloats(ctx context.Context, v []float64) (r float64, err error)
+
+	SumShorts(ctx context.Context, v []int16) (r int32, err error)
+
+	Primitives(ctx context.Context, z bool, b int8, s int16, i int32, j int64, d float64) (r string, err error)
 
 	OverloadString(ctx context.Context, s string) (r string, err error)
 

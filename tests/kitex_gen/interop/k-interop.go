@@ -1648,6 +1648,377 @@ func (p *InteropServiceEchoDecimalResult) GetResult() interface{} {
 	return p.Success
 }
 
+type InteropServiceEchoBigIntegerArgs struct {
+	V *java.BigInteger `thrift:"v,1" frugal:"1,default,java.BigInteger" json:"v"`
+}
+
+func NewInteropServiceEchoBigIntegerArgs() *InteropServiceEchoBigIntegerArgs {
+	return &InteropServiceEchoBigIntegerArgs{}
+}
+
+func (p *InteropServiceEchoBigIntegerArgs) InitDefault() {
+}
+
+var InteropServiceEchoBigIntegerArgs_V_DEFAULT *java.BigInteger
+
+func (p *InteropServiceEchoBigIntegerArgs) GetV() (v *java.BigInteger) {
+	if !p.IsSetV() {
+		return InteropServiceEchoBigIntegerArgs_V_DEFAULT
+	}
+	return p.V
+}
+func (p *InteropServiceEchoBigIntegerArgs) SetV(val *java.BigInteger) {
+	p.V = val
+}
+
+func (p *InteropServiceEchoBigIntegerArgs) IsSetV() bool {
+	return p.V != nil
+}
+
+func (p *InteropServiceEchoBigIntegerArgs) String() string {
+	if p == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("InteropServiceEchoBigIntegerArgs(%+v)", *p)
+}
+
+func (p *InteropServiceEchoBigIntegerArgs) GetFirstArgument() interface{} {
+	return p.V
+}
+
+type InteropServiceEchoBigIntegerResult struct {
+	Success *java.BigInteger `thrift:"success,0,optional" frugal:"0,optional,java.BigInteger" json:"success,omitempty"`
+}
+
+func NewInteropServiceEchoBigIntegerResult() *InteropServiceEchoBigIntegerResult {
+	return &InteropServiceEchoBigIntegerResult{}
+}
+
+func (p *InteropServiceEchoBigIntegerResult) InitDefault() {
+}
+
+var InteropServiceEchoBigIntegerResult_Success_DEFAULT *java.BigInteger
+
+func (p *InteropServiceEchoBigIntegerResult) GetSuccess() (v *java.BigInteger) {
+	if !p.IsSetSuccess() {
+		return InteropServiceEchoBigIntegerResult_Success_DEFAULT
+	}
+	return p.Success
+}
+func (p *InteropServiceEchoBigIntegerResult) SetSuccess(x interface{}) {
+	p.Success = x.(*java.BigInteger)
+}
+
+func (p *InteropServiceEchoBigIntegerResult) IsSetSuccess() bool {
+	return p.Success != nil
+}
+
+func (p *InteropServiceEchoBigIntegerResult) String() string {
+	if p == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("InteropServiceEchoBigIntegerResult(%+v)", *p)
+}
+
+func (p *InteropServiceEchoBigIntegerResult) GetResult() interface{} {
+	return p.Success
+}
+
+type InteropServiceEchoLocalDateTimeArgs struct {
+	V *java.LocalDateTime `thrift:"v,1" frugal:"1,default,java.LocalDateTime" json:"v"`
+}
+
+func NewInteropServiceEchoLocalDateTimeArgs() *InteropServiceEchoLocalDateTimeArgs {
+	return &InteropServiceEchoLocalDateTimeArgs{}
+}
+
+func (p *InteropServiceEchoLocalDateTimeArgs) InitDefault() {
+}
+
+var InteropServiceEchoLocalDateTimeArgs_V_DEFAULT *java.LocalDateTime
+
+func (p *InteropServiceEchoLocalDateTimeArgs) GetV() (v *java.LocalDateTime) {
+	if !p.IsSetV() {
+		return InteropServiceEchoLocalDateTimeArgs_V_DEFAULT
+	}
+	return p.V
+}
+func (p *InteropServiceEchoLocalDateTimeArgs) SetV(val *java.LocalDateTime) {
+	p.V = val
+}
+
+func (p *InteropServiceEchoLocalDateTimeArgs) IsSetV() bool {
+	return p.V != nil
+}
+
+func (p *InteropServiceEchoLocalDateTimeArgs) String() string {
+	if p == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("InteropServiceEchoLocalDateTimeArgs(%+v)", *p)
+}
+
+func (p *InteropServiceEchoLocalDateTimeArgs) GetFirstArgument() interface{} {
+	return p.V
+}
+
+type InteropServiceEchoLocalDateTimeResult struct {
+	Success *java.LocalDateTime `thrift:"success,0,optional" frugal:"0,optional,java.LocalDateTime" json:"success,omitempty"`
+}
+
+func NewInteropServiceEchoLocalDateTimeResult() *InteropServiceEchoLocalDateTimeResult {
+	return &InteropServiceEchoLocalDateTimeResult{}
+}
+
+func (p *InteropServiceEchoLocalDateTimeResult) InitDefault() {
+}
+
+var InteropServiceEchoLocalDateTimeResult_Success_DEFAULT *java.LocalDateTime
+
+func (p *InteropServiceEchoLocalDateTimeResult) GetSuccess() (v *java.LocalDateTime) {
+	if !p.IsSetSuccess() {
+		return InteropServiceEchoLocalDateTimeResult_Success_DEFAULT
+	}
+	return p.Success
+}
+func (p *InteropServiceEchoLocalDateTimeResult) SetSuccess(x interface{}) {
+	p.Success = x.(*java.LocalDateTime)
+}
+
+func (p *InteropServiceEchoLocalDateTimeResult) IsSetSuccess() bool {
+	return p.Success != nil
+}
+
+func (p *InteropServiceEchoLocalDateTimeResult) String() string {
+	if p == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("InteropServiceEchoLocalDateTimeResult(%+v)", *p)
+}
+
+func (p *InteropServiceEchoLocalDateTimeResult) GetResult() interface{} {
+	return p.Success
+}
+
+type InteropServiceEchoLocalDateArgs struct {
+	V *java.LocalDate `thrift:"v,1" frugal:"1,default,java.LocalDate" json:"v"`
+}
+
+func NewInteropServiceEchoLocalDateArgs() *InteropServiceEchoLocalDateArgs {
+	return &InteropServiceEchoLocalDateArgs{}
+}
+
+func (p *InteropServiceEchoLocalDateArgs) InitDefault() {
+}
+
+var InteropServiceEchoLocalDateArgs_V_DEFAULT *java.LocalDate
+
+func (p *InteropServiceEchoLocalDateArgs) GetV() (v *java.LocalDate) {
+	if !p.IsSetV() {
+		return InteropServiceEchoLocalDateArgs_V_DEFAULT
+	}
+	return p.V
+}
+func (p *InteropServiceEchoLocalDateArgs) SetV(val *java.LocalDate) {
+	p.V = val
+}
+
+func (p *InteropServiceEchoLocalDateArgs) IsSetV() bool {
+	return p.V != nil
+}
+
+func (p *InteropServiceEchoLocalDateArgs) String() string {
+	if p == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("InteropServiceEchoLocalDateArgs(%+v)", *p)
+}
+
+func (p *InteropServiceEchoLocalDateArgs) GetFirstArgument() interface{} {
+	return p.V
+}
+
+type InteropServiceEchoLocalDateResult struct {
+	Success *java.LocalDate `thrift:"success,0,optional" frugal:"0,optional,java.LocalDate" json:"success,omitempty"`
+}
+
+func NewInteropServiceEchoLocalDateResult() *InteropServiceEchoLocalDateResult {
+	return &InteropServiceEchoLocalDateResult{}
+}
+
+func (p *InteropServiceEchoLocalDateResult) InitDefault() {
+}
+
+var InteropServiceEchoLocalDateResult_Success_DEFAULT *java.LocalDate
+
+func (p *InteropServiceEchoLocalDateResult) GetSuccess() (v *java.LocalDate) {
+	if !p.IsSetSuccess() {
+		return InteropServiceEchoLocalDateResult_Success_DEFAULT
+	}
+	return p.Success
+}
+func (p *InteropServiceEchoLocalDateResult) SetSuccess(x interface{}) {
+	p.Success = x.(*java.LocalDate)
+}
+
+func (p *InteropServiceEchoLocalDateResult) IsSetSuccess() bool {
+	return p.Success != nil
+}
+
+func (p *InteropServiceEchoLocalDateResult) String() string {
+	if p == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("InteropServiceEchoLocalDateResult(%+v)", *p)
+}
+
+func (p *InteropServiceEchoLocalDateResult) GetResult() interface{} {
+	return p.Success
+}
+
+type InteropServiceEchoInstantArgs struct {
+	V *java.Instant `thrift:"v,1" frugal:"1,default,java.Instant" json:"v"`
+}
+
+func NewInteropServiceEchoInstantArgs() *InteropServiceEchoInstantArgs {
+	return &InteropServiceEchoInstantArgs{}
+}
+
+func (p *InteropServiceEchoInstantArgs) InitDefault() {
+}
+
+var InteropServiceEchoInstantArgs_V_DEFAULT *java.Instant
+
+func (p *InteropServiceEchoInstantArgs) GetV() (v *java.Instant) {
+	if !p.IsSetV() {
+		return InteropServiceEchoInstantArgs_V_DEFAULT
+	}
+	return p.V
+}
+func (p *InteropServiceEchoInstantArgs) SetV(val *java.Instant) {
+	p.V = val
+}
+
+func (p *InteropServiceEchoInstantArgs) IsSetV() bool {
+	return p.V != nil
+}
+
+func (p *InteropServiceEchoInstantArgs) String() string {
+	if p == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("InteropServiceEchoInstantArgs(%+v)", *p)
+}
+
+func (p *InteropServiceEchoInstantArgs) GetFirstArgument() interface{} {
+	return p.V
+}
+
+type InteropServiceEchoInstantResult struct {
+	Success *java.Instant `thrift:"success,0,optional" frugal:"0,optional,java.Instant" json:"success,omitempty"`
+}
+
+func NewInteropServiceEchoInstantResult() *InteropServiceEchoInstantResult {
+	return &InteropServiceEchoInstantResult{}
+}
+
+func (p *InteropServiceEchoInstantResult) InitDefault() {
+}
+
+var InteropServiceEchoInstantResult_Success_DEFAULT *java.Instant
+
+func (p *InteropServiceEchoInstantResult) GetSuccess() (v *java.Instant) {
+	if !p.IsSetSuccess() {
+		return InteropServiceEchoInstantResult_Success_DEFAULT
+	}
+	return p.Success
+}
+func (p *InteropServiceEchoInstantResult) SetSuccess(x interface{}) {
+	p.Success = x.(*java.Instant)
+}
+
+func (p *InteropServiceEchoInstantResult) IsSetSuccess() bool {
+	return p.Success != nil
+}
+
+func (p *InteropServiceEchoInstantResult) String() string {
+	if p == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("InteropServiceEchoInstantResult(%+v)", *p)
+}
+
+func (p *InteropServiceEchoInstantResult) GetResult() interface{} {
+	return p.Success
+}
+
+type InteropServiceEchoLongListArgs struct {
+	V []int64 `thrift:"v,1" frugal:"1,default,list<i64>" json:"v"`
+}
+
+func NewInteropServiceEchoLongListArgs() *InteropServiceEchoLongListArgs {
+	return &InteropServiceEchoLongListArgs{}
+}
+
+func (p *InteropServiceEchoLongListArgs) InitDefault() {
+}
+
+func (p *InteropServiceEchoLongListArgs) GetV() (v []int64) {
+	return p.V
+}
+func (p *InteropServiceEchoLongListArgs) SetV(val []int64) {
+	p.V = val
+}
+
+func (p *InteropServiceEchoLongListArgs) String() string {
+	if p == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("InteropServiceEchoLongListArgs(%+v)", *p)
+}
+
+func (p *InteropServiceEchoLongListArgs) GetFirstArgument() interface{} {
+	return p.V
+}
+
+type InteropServiceEchoLongListResult struct {
+	Success []int64 `thrift:"success,0,optional" frugal:"0,optional,list<i64>" json:"success,omitempty"`
+}
+
+func NewInteropServiceEchoLongListResult() *InteropServiceEchoLongListResult {
+	return &InteropServiceEchoLongListResult{}
+}
+
+func (p *InteropServiceEchoLongListResult) InitDefault() {
+}
+
+var InteropServiceEchoLongListResult_Success_DEFAULT []int64
+
+func (p *InteropServiceEchoLongListResult) GetSuccess() (v []int64) {
+	if !p.IsSetSuccess() {
+		return InteropServiceEchoLongListResult_Success_DEFAULT
+	}
+	return p.Success
+}
+func (p *InteropServiceEchoLongListResult) SetSuccess(x interface{}) {
+	p.Success = x.([]int64)
+}
+
+func (p *InteropServiceEchoLongListResult) IsSetSuccess() bool {
+	return p.Success != nil
+}
+
+func (p *InteropServiceEchoLongListResult) String() string {
+	if p == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("InteropServiceEchoLongListResult(%+v)", *p)
+}
+
+func (p *InteropServiceEchoLongListResult) GetResult() interface{} {
+	return p.Success
+}
+
 type InteropServiceSumPrimitiveArgs struct {
 	A int32   `thrift:"a,1" frugal:"1,default,i32" json:"a"`
 	B int64   `thrift:"b,2" frugal:"2,default,i64" json:"b"`
@@ -1996,6 +2367,314 @@ func (p *InteropServiceCountSetResult) String() string {
 }
 
 func (p *InteropServiceCountSetResult) GetResult() interface{} {
+	return p.Success
+}
+
+type InteropServiceEchoBoxedIntArgs struct {
+	V int32 `thrift:"v,1" frugal:"1,default,i32" json:"v"`
+}
+
+func NewInteropServiceEchoBoxedIntArgs() *InteropServiceEchoBoxedIntArgs {
+	return &InteropServiceEchoBoxedIntArgs{}
+}
+
+func (p *InteropServiceEchoBoxedIntArgs) InitDefault() {
+}
+
+func (p *InteropServiceEchoBoxedIntArgs) GetV() (v int32) {
+	return p.V
+}
+func (p *InteropServiceEchoBoxedIntArgs) SetV(val int32) {
+	p.V = val
+}
+
+func (p *InteropServiceEchoBoxedIntArgs) String() string {
+	if p == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("InteropServiceEchoBoxedIntArgs(%+v)", *p)
+}
+
+func (p *InteropServiceEchoBoxedIntArgs) GetFirstArgument() interface{} {
+	return p.V
+}
+
+type InteropServiceEchoBoxedIntResult struct {
+	Success *int32 `thrift:"success,0,optional" frugal:"0,optional,i32" json:"success,omitempty"`
+}
+
+func NewInteropServiceEchoBoxedIntResult() *InteropServiceEchoBoxedIntResult {
+	return &InteropServiceEchoBoxedIntResult{}
+}
+
+func (p *InteropServiceEchoBoxedIntResult) InitDefault() {
+}
+
+var InteropServiceEchoBoxedIntResult_Success_DEFAULT int32
+
+func (p *InteropServiceEchoBoxedIntResult) GetSuccess() (v int32) {
+	if !p.IsSetSuccess() {
+		return InteropServiceEchoBoxedIntResult_Success_DEFAULT
+	}
+	return *p.Success
+}
+func (p *InteropServiceEchoBoxedIntResult) SetSuccess(x interface{}) {
+	p.Success = x.(*int32)
+}
+
+func (p *InteropServiceEchoBoxedIntResult) IsSetSuccess() bool {
+	return p.Success != nil
+}
+
+func (p *InteropServiceEchoBoxedIntResult) String() string {
+	if p == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("InteropServiceEchoBoxedIntResult(%+v)", *p)
+}
+
+func (p *InteropServiceEchoBoxedIntResult) GetResult() interface{} {
+	return p.Success
+}
+
+type InteropServiceSumFloatsArgs struct {
+	V []float64 `thrift:"v,1" frugal:"1,default,list<double>" json:"v"`
+}
+
+func NewInteropServiceSumFloatsArgs() *InteropServiceSumFloatsArgs {
+	return &InteropServiceSumFloatsArgs{}
+}
+
+func (p *InteropServiceSumFloatsArgs) InitDefault() {
+}
+
+func (p *InteropServiceSumFloatsArgs) GetV() (v []float64) {
+	return p.V
+}
+func (p *InteropServiceSumFloatsArgs) SetV(val []float64) {
+	p.V = val
+}
+
+func (p *InteropServiceSumFloatsArgs) String() string {
+	if p == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("InteropServiceSumFloatsArgs(%+v)", *p)
+}
+
+func (p *InteropServiceSumFloatsArgs) GetFirstArgument() interface{} {
+	return p.V
+}
+
+type InteropServiceSumFloatsResult struct {
+	Success *float64 `thrift:"success,0,optional" frugal:"0,optional,double" json:"success,omitempty"`
+}
+
+func NewInteropServiceSumFloatsResult() *InteropServiceSumFloatsResult {
+	return &InteropServiceSumFloatsResult{}
+}
+
+func (p *InteropServiceSumFloatsResult) InitDefault() {
+}
+
+var InteropServiceSumFloatsResult_Success_DEFAULT float64
+
+func (p *InteropServiceSumFloatsResult) GetSuccess() (v float64) {
+	if !p.IsSetSuccess() {
+		return InteropServiceSumFloatsResult_Success_DEFAULT
+	}
+	return *p.Success
+}
+func (p *InteropServiceSumFloatsResult) SetSuccess(x interface{}) {
+	p.Success = x.(*float64)
+}
+
+func (p *InteropServiceSumFloatsResult) IsSetSuccess() bool {
+	return p.Success != nil
+}
+
+func (p *InteropServiceSumFloatsResult) String() string {
+	if p == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("InteropServiceSumFloatsResult(%+v)", *p)
+}
+
+func (p *InteropServiceSumFloatsResult) GetResult() interface{} {
+	return p.Success
+}
+
+type InteropServiceSumShortsArgs struct {
+	V []int16 `thrift:"v,1" frugal:"1,default,list<i16>" json:"v"`
+}
+
+func NewInteropServiceSumShortsArgs() *InteropServiceSumShortsArgs {
+	return &InteropServiceSumShortsArgs{}
+}
+
+func (p *InteropServiceSumShortsArgs) InitDefault() {
+}
+
+func (p *InteropServiceSumShortsArgs) GetV() (v []int16) {
+	return p.V
+}
+func (p *InteropServiceSumShortsArgs) SetV(val []int16) {
+	p.V = val
+}
+
+func (p *InteropServiceSumShortsArgs) String() string {
+	if p == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("InteropServiceSumShortsArgs(%+v)", *p)
+}
+
+func (p *InteropServiceSumShortsArgs) GetFirstArgument() interface{} {
+	return p.V
+}
+
+type InteropServiceSumShortsResult struct {
+	Success *int32 `thrift:"success,0,optional" frugal:"0,optional,i32" json:"success,omitempty"`
+}
+
+func NewInteropServiceSumShortsResult() *InteropServiceSumShortsResult {
+	return &InteropServiceSumShortsResult{}
+}
+
+func (p *InteropServiceSumShortsResult) InitDefault() {
+}
+
+var InteropServiceSumShortsResult_Success_DEFAULT int32
+
+func (p *InteropServiceSumShortsResult) GetSuccess() (v int32) {
+	if !p.IsSetSuccess() {
+		return InteropServiceSumShortsResult_Success_DEFAULT
+	}
+	return *p.Success
+}
+func (p *InteropServiceSumShortsResult) SetSuccess(x interface{}) {
+	p.Success = x.(*int32)
+}
+
+func (p *InteropServiceSumShortsResult) IsSetSuccess() bool {
+	return p.Success != nil
+}
+
+func (p *InteropServiceSumShortsResult) String() string {
+	if p == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("InteropServiceSumShortsResult(%+v)", *p)
+}
+
+func (p *InteropServiceSumShortsResult) GetResult() interface{} {
+	return p.Success
+}
+
+type InteropServicePrimitivesArgs struct {
+	Z bool    `thrift:"z,1" frugal:"1,default,bool" json:"z"`
+	B int8    `thrift:"b,2" frugal:"2,default,byte" json:"b"`
+	S int16   `thrift:"s,3" frugal:"3,default,i16" json:"s"`
+	I int32   `thrift:"i,4" frugal:"4,default,i32" json:"i"`
+	J int64   `thrift:"j,5" frugal:"5,default,i64" json:"j"`
+	D float64 `thrift:"d,6" frugal:"6,default,double" json:"d"`
+}
+
+func NewInteropServicePrimitivesArgs() *InteropServicePrimitivesArgs {
+	return &InteropServicePrimitivesArgs{}
+}
+
+func (p *InteropServicePrimitivesArgs) InitDefault() {
+}
+
+func (p *InteropServicePrimitivesArgs) GetZ() (v bool) {
+	return p.Z
+}
+
+func (p *InteropServicePrimitivesArgs) GetB() (v int8) {
+	return p.B
+}
+
+func (p *InteropServicePrimitivesArgs) GetS() (v int16) {
+	return p.S
+}
+
+func (p *InteropServicePrimitivesArgs) GetI() (v int32) {
+	return p.I
+}
+
+func (p *InteropServicePrimitivesArgs) GetJ() (v int64) {
+	return p.J
+}
+
+func (p *InteropServicePrimitivesArgs) GetD() (v float64) {
+	return p.D
+}
+func (p *InteropServicePrimitivesArgs) SetZ(val bool) {
+	p.Z = val
+}
+func (p *InteropServicePrimitivesArgs) SetB(val int8) {
+	p.B = val
+}
+func (p *InteropServicePrimitivesArgs) SetS(val int16) {
+	p.S = val
+}
+func (p *InteropServicePrimitivesArgs) SetI(val int32) {
+	p.I = val
+}
+func (p *InteropServicePrimitivesArgs) SetJ(val int64) {
+	p.J = val
+}
+func (p *InteropServicePrimitivesArgs) SetD(val float64) {
+	p.D = val
+}
+
+func (p *InteropServicePrimitivesArgs) String() string {
+	if p == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("InteropServicePrimitivesArgs(%+v)", *p)
+}
+
+func (p *InteropServicePrimitivesArgs) GetFirstArgument() interface{} {
+	return p.Z
+}
+
+type InteropServicePrimitivesResult struct {
+	Success *string `thrift:"success,0,optional" frugal:"0,optional,string" json:"success,omitempty"`
+}
+
+func NewInteropServicePrimitivesResult() *InteropServicePrimitivesResult {
+	return &InteropServicePrimitivesResult{}
+}
+
+func (p *InteropServicePrimitivesResult) InitDefault() {
+}
+
+var InteropServicePrimitivesResult_Success_DEFAULT string
+
+func (p *InteropServicePrimitivesResult) GetSuccess() (v string) {
+	if !p.IsSetSuccess() {
+		return InteropServicePrimitivesResult_Success_DEFAULT
+	}
+	return *p.Success
+}
+func (p *InteropServicePrimitivesResult) SetSuccess(x interface{}) {
+	p.Success = x.(*string)
+}
+
+func (p *InteropServicePrimitivesResult) IsSetSuccess() bool {
+	return p.Success != nil
+}
+
+func (p *InteropServicePrimitivesResult) String() string {
+	if p == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("InteropServicePrimitivesResult(%+v)", *p)
+}
+
+func (p *InteropServicePrimitivesResult) GetResult() interface{} {
 	return p.Success
 }
 

@@ -35,11 +35,20 @@ type Client interface {
 	EchoObject(ctx context.Context, v java.Object, callOptions ...callopt.Option) (r java.Object, err error)
 	EchoDate(ctx context.Context, v *java.Date, callOptions ...callopt.Option) (r *java.Date, err error)
 	EchoDecimal(ctx context.Context, v *java.BigDecimal, callOptions ...callopt.Option) (r *java.BigDecimal, err error)
+	EchoBigInteger(ctx context.Context, v *java.BigInteger, callOptions ...callopt.Option) (r *java.BigInteger, err error)
+	EchoLocalDateTime(ctx context.Context, v *java.LocalDateTime, callOptions ...callopt.Option) (r *java.LocalDateTime, err error)
+	EchoLocalDate(ctx context.Context, v *java.LocalDate, callOptions ...callopt.Option) (r *java.LocalDate, err error)
+	EchoInstant(ctx context.Context, v *java.Instant, callOptions ...callopt.Option) (r *java.Instant, err error)
+	EchoLongList(ctx context.Context, v []int64, callOptions ...callopt.Option) (r []int64, err error)
 	SumPrimitive(ctx context.Context, a int32, b int64, c []int32, callOptions ...callopt.Option) (r int64, err error)
 	Average(ctx context.Context, v []float64, callOptions ...callopt.Option) (r float64, err error)
 	CountMap(ctx context.Context, m map[string]int32, callOptions ...callopt.Option) (r int32, err error)
 	EchoFloat(ctx context.Context, v float64, callOptions ...callopt.Option) (r float64, err error)
 	CountSet(ctx context.Context, v []string, callOptions ...callopt.Option) (r int32, err error)
+	EchoBoxedInt(ctx context.Context, v int32, callOptions ...callopt.Option) (r int32, err error)
+	SumFloats(ctx context.Context, v []float64, callOptions ...callopt.Option) (r float64, err error)
+	SumShorts(ctx context.Context, v []int16, callOptions ...callopt.Option) (r int32, err error)
+	Primitives(ctx context.Context, z bool, b int8, s int16, i int32, j int64, d float64, callOptions ...callopt.Option) (r string, err error)
 	OverloadString(ctx context.Context, s string, callOptions ...callopt.Option) (r string, err error)
 	OverloadInt(ctx context.Context, i int32, callOptions ...callopt.Option) (r string, err error)
 	OverloadTwo(ctx context.Context, s string, i int32, callOptions ...callopt.Option) (r string, err error)
@@ -194,6 +203,31 @@ func (p *kInteropServiceClient) EchoDecimal(ctx context.Context, v *java.BigDeci
 	return p.kClient.EchoDecimal(ctx, v)
 }
 
+func (p *kInteropServiceClient) EchoBigInteger(ctx context.Context, v *java.BigInteger, callOptions ...callopt.Option) (r *java.BigInteger, err error) {
+	ctx = client.NewCtxWithCallOptions(ctx, callOptions)
+	return p.kClient.EchoBigInteger(ctx, v)
+}
+
+func (p *kInteropServiceClient) EchoLocalDateTime(ctx context.Context, v *java.LocalDateTime, callOptions ...callopt.Option) (r *java.LocalDateTime, err error) {
+	ctx = client.NewCtxWithCallOptions(ctx, callOptions)
+	return p.kClient.EchoLocalDateTime(ctx, v)
+}
+
+func (p *kInteropServiceClient) EchoLocalDate(ctx context.Context, v *java.LocalDate, callOptions ...callopt.Option) (r *java.LocalDate, err error) {
+	ctx = client.NewCtxWithCallOptions(ctx, callOptions)
+	return p.kClient.EchoLocalDate(ctx, v)
+}
+
+func (p *kInteropServiceClient) EchoInstant(ctx context.Context, v *java.Instant, callOptions ...callopt.Option) (r *java.Instant, err error) {
+	ctx = client.NewCtxWithCallOptions(ctx, callOptions)
+	return p.kClient.EchoInstant(ctx, v)
+}
+
+func (p *kInteropServiceClient) EchoLongList(ctx context.Context, v []int64, callOptions ...callopt.Option) (r []int64, err error) {
+	ctx = client.NewCtxWithCallOptions(ctx, callOptions)
+	return p.kClient.EchoLongList(ctx, v)
+}
+
 func (p *kInteropServiceClient) SumPrimitive(ctx context.Context, a int32, b int64, c []int32, callOptions ...callopt.Option) (r int64, err error) {
 	ctx = client.NewCtxWithCallOptions(ctx, callOptions)
 	return p.kClient.SumPrimitive(ctx, a, b, c)
@@ -217,6 +251,26 @@ func (p *kInteropServiceClient) EchoFloat(ctx context.Context, v float64, callOp
 func (p *kInteropServiceClient) CountSet(ctx context.Context, v []string, callOptions ...callopt.Option) (r int32, err error) {
 	ctx = client.NewCtxWithCallOptions(ctx, callOptions)
 	return p.kClient.CountSet(ctx, v)
+}
+
+func (p *kInteropServiceClient) EchoBoxedInt(ctx context.Context, v int32, callOptions ...callopt.Option) (r int32, err error) {
+	ctx = client.NewCtxWithCallOptions(ctx, callOptions)
+	return p.kClient.EchoBoxedInt(ctx, v)
+}
+
+func (p *kInteropServiceClient) SumFloats(ctx context.Context, v []float64, callOptions ...callopt.Option) (r float64, err error) {
+	ctx = client.NewCtxWithCallOptions(ctx, callOptions)
+	return p.kClient.SumFloats(ctx, v)
+}
+
+func (p *kInteropServiceClient) SumShorts(ctx context.Context, v []int16, callOptions ...callopt.Option) (r int32, err error) {
+	ctx = client.NewCtxWithCallOptions(ctx, callOptions)
+	return p.kClient.SumShorts(ctx, v)
+}
+
+func (p *kInteropServiceClient) Primitives(ctx context.Context, z bool, b int8, s int16, i int32, j int64, d float64, callOptions ...callopt.Option) (r string, err error) {
+	ctx = client.NewCtxWithCallOptions(ctx, callOptions)
+	return p.kClient.Primitives(ctx, z, b, s, i, j, d)
 }
 
 func (p *kInteropServiceClient) OverloadString(ctx context.Context, s string, callOptions ...callopt.Option) (r string, err error) {

@@ -175,6 +175,41 @@ var serviceMethods = map[string]kitex.MethodInfo{
 		false,
 		kitex.WithStreamingMode(kitex.StreamingNone),
 	),
+	"echoBigInteger": kitex.NewMethodInfo(
+		echoBigIntegerHandler,
+		newInteropServiceEchoBigIntegerArgs,
+		newInteropServiceEchoBigIntegerResult,
+		false,
+		kitex.WithStreamingMode(kitex.StreamingNone),
+	),
+	"echoLocalDateTime": kitex.NewMethodInfo(
+		echoLocalDateTimeHandler,
+		newInteropServiceEchoLocalDateTimeArgs,
+		newInteropServiceEchoLocalDateTimeResult,
+		false,
+		kitex.WithStreamingMode(kitex.StreamingNone),
+	),
+	"echoLocalDate": kitex.NewMethodInfo(
+		echoLocalDateHandler,
+		newInteropServiceEchoLocalDateArgs,
+		newInteropServiceEchoLocalDateResult,
+		false,
+		kitex.WithStreamingMode(kitex.StreamingNone),
+	),
+	"echoInstant": kitex.NewMethodInfo(
+		echoInstantHandler,
+		newInteropServiceEchoInstantArgs,
+		newInteropServiceEchoInstantResult,
+		false,
+		kitex.WithStreamingMode(kitex.StreamingNone),
+	),
+	"echoLongList": kitex.NewMethodInfo(
+		echoLongListHandler,
+		newInteropServiceEchoLongListArgs,
+		newInteropServiceEchoLongListResult,
+		false,
+		kitex.WithStreamingMode(kitex.StreamingNone),
+	),
 	"sumPrimitive": kitex.NewMethodInfo(
 		sumPrimitiveHandler,
 		newInteropServiceSumPrimitiveArgs,
@@ -207,6 +242,34 @@ var serviceMethods = map[string]kitex.MethodInfo{
 		countSetHandler,
 		newInteropServiceCountSetArgs,
 		newInteropServiceCountSetResult,
+		false,
+		kitex.WithStreamingMode(kitex.StreamingNone),
+	),
+	"echoBoxedInt": kitex.NewMethodInfo(
+		echoBoxedIntHandler,
+		newInteropServiceEchoBoxedIntArgs,
+		newInteropServiceEchoBoxedIntResult,
+		false,
+		kitex.WithStreamingMode(kitex.StreamingNone),
+	),
+	"sumFloats": kitex.NewMethodInfo(
+		sumFloatsHandler,
+		newInteropServiceSumFloatsArgs,
+		newInteropServiceSumFloatsResult,
+		false,
+		kitex.WithStreamingMode(kitex.StreamingNone),
+	),
+	"sumShorts": kitex.NewMethodInfo(
+		sumShortsHandler,
+		newInteropServiceSumShortsArgs,
+		newInteropServiceSumShortsResult,
+		false,
+		kitex.WithStreamingMode(kitex.StreamingNone),
+	),
+	"primitives": kitex.NewMethodInfo(
+		primitivesHandler,
+		newInteropServicePrimitivesArgs,
+		newInteropServicePrimitivesResult,
 		false,
 		kitex.WithStreamingMode(kitex.StreamingNone),
 	),
@@ -746,6 +809,96 @@ func newInteropServiceEchoDecimalResult() interface{} {
 	return interop.NewInteropServiceEchoDecimalResult()
 }
 
+func echoBigIntegerHandler(ctx context.Context, handler interface{}, arg, result interface{}) error {
+	realArg := arg.(*interop.InteropServiceEchoBigIntegerArgs)
+	realResult := result.(*interop.InteropServiceEchoBigIntegerResult)
+	success, err := handler.(interop.InteropService).EchoBigInteger(ctx, realArg.V)
+	if err != nil {
+		return err
+	}
+	realResult.Success = success
+	return nil
+}
+func newInteropServiceEchoBigIntegerArgs() interface{} {
+	return interop.NewInteropServiceEchoBigIntegerArgs()
+}
+
+func newInteropServiceEchoBigIntegerResult() interface{} {
+	return interop.NewInteropServiceEchoBigIntegerResult()
+}
+
+func echoLocalDateTimeHandler(ctx context.Context, handler interface{}, arg, result interface{}) error {
+	realArg := arg.(*interop.InteropServiceEchoLocalDateTimeArgs)
+	realResult := result.(*interop.InteropServiceEchoLocalDateTimeResult)
+	success, err := handler.(interop.InteropService).EchoLocalDateTime(ctx, realArg.V)
+	if err != nil {
+		return err
+	}
+	realResult.Success = success
+	return nil
+}
+func newInteropServiceEchoLocalDateTimeArgs() interface{} {
+	return interop.NewInteropServiceEchoLocalDateTimeArgs()
+}
+
+func newInteropServiceEchoLocalDateTimeResult() interface{} {
+	return interop.NewInteropServiceEchoLocalDateTimeResult()
+}
+
+func echoLocalDateHandler(ctx context.Context, handler interface{}, arg, result interface{}) error {
+	realArg := arg.(*interop.InteropServiceEchoLocalDateArgs)
+	realResult := result.(*interop.InteropServiceEchoLocalDateResult)
+	success, err := handler.(interop.InteropService).EchoLocalDate(ctx, realArg.V)
+	if err != nil {
+		return err
+	}
+	realResult.Success = success
+	return nil
+}
+func newInteropServiceEchoLocalDateArgs() interface{} {
+	return interop.NewInteropServiceEchoLocalDateArgs()
+}
+
+func newInteropServiceEchoLocalDateResult() interface{} {
+	return interop.NewInteropServiceEchoLocalDateResult()
+}
+
+func echoInstantHandler(ctx context.Context, handler interface{}, arg, result interface{}) error {
+	realArg := arg.(*interop.InteropServiceEchoInstantArgs)
+	realResult := result.(*interop.InteropServiceEchoInstantResult)
+	success, err := handler.(interop.InteropService).EchoInstant(ctx, realArg.V)
+	if err != nil {
+		return err
+	}
+	realResult.Success = success
+	return nil
+}
+func newInteropServiceEchoInstantArgs() interface{} {
+	return interop.NewInteropServiceEchoInstantArgs()
+}
+
+func newInteropServiceEchoInstantResult() interface{} {
+	return interop.NewInteropServiceEchoInstantResult()
+}
+
+func echoLongListHandler(ctx context.Context, handler interface{}, arg, result interface{}) error {
+	realArg := arg.(*interop.InteropServiceEchoLongListArgs)
+	realResult := result.(*interop.InteropServiceEchoLongListResult)
+	success, err := handler.(interop.InteropService).EchoLongList(ctx, realArg.V)
+	if err != nil {
+		return err
+	}
+	realResult.Success = success
+	return nil
+}
+func newInteropServiceEchoLongListArgs() interface{} {
+	return interop.NewInteropServiceEchoLongListArgs()
+}
+
+func newInteropServiceEchoLongListResult() interface{} {
+	return interop.NewInteropServiceEchoLongListResult()
+}
+
 func sumPrimitiveHandler(ctx context.Context, handler interface{}, arg, result interface{}) error {
 	realArg := arg.(*interop.InteropServiceSumPrimitiveArgs)
 	realResult := result.(*interop.InteropServiceSumPrimitiveResult)
@@ -834,6 +987,78 @@ func newInteropServiceCountSetArgs() interface{} {
 
 func newInteropServiceCountSetResult() interface{} {
 	return interop.NewInteropServiceCountSetResult()
+}
+
+func echoBoxedIntHandler(ctx context.Context, handler interface{}, arg, result interface{}) error {
+	realArg := arg.(*interop.InteropServiceEchoBoxedIntArgs)
+	realResult := result.(*interop.InteropServiceEchoBoxedIntResult)
+	success, err := handler.(interop.InteropService).EchoBoxedInt(ctx, realArg.V)
+	if err != nil {
+		return err
+	}
+	realResult.Success = &success
+	return nil
+}
+func newInteropServiceEchoBoxedIntArgs() interface{} {
+	return interop.NewInteropServiceEchoBoxedIntArgs()
+}
+
+func newInteropServiceEchoBoxedIntResult() interface{} {
+	return interop.NewInteropServiceEchoBoxedIntResult()
+}
+
+func sumFloatsHandler(ctx context.Context, handler interface{}, arg, result interface{}) error {
+	realArg := arg.(*interop.InteropServiceSumFloatsArgs)
+	realResult := result.(*interop.InteropServiceSumFloatsResult)
+	success, err := handler.(interop.InteropService).SumFloats(ctx, realArg.V)
+	if err != nil {
+		return err
+	}
+	realResult.Success = &success
+	return nil
+}
+func newInteropServiceSumFloatsArgs() interface{} {
+	return interop.NewInteropServiceSumFloatsArgs()
+}
+
+func newInteropServiceSumFloatsResult() interface{} {
+	return interop.NewInteropServiceSumFloatsResult()
+}
+
+func sumShortsHandler(ctx context.Context, handler interface{}, arg, result interface{}) error {
+	realArg := arg.(*interop.InteropServiceSumShortsArgs)
+	realResult := result.(*interop.InteropServiceSumShortsResult)
+	success, err := handler.(interop.InteropService).SumShorts(ctx, realArg.V)
+	if err != nil {
+		return err
+	}
+	realResult.Success = &success
+	return nil
+}
+func newInteropServiceSumShortsArgs() interface{} {
+	return interop.NewInteropServiceSumShortsArgs()
+}
+
+func newInteropServiceSumShortsResult() interface{} {
+	return interop.NewInteropServiceSumShortsResult()
+}
+
+func primitivesHandler(ctx context.Context, handler interface{}, arg, result interface{}) error {
+	realArg := arg.(*interop.InteropServicePrimitivesArgs)
+	realResult := result.(*interop.InteropServicePrimitivesResult)
+	success, err := handler.(interop.InteropService).Primitives(ctx, realArg.Z, realArg.B, realArg.S, realArg.I, realArg.J, realArg.D)
+	if err != nil {
+		return err
+	}
+	realResult.Success = &success
+	return nil
+}
+func newInteropServicePrimitivesArgs() interface{} {
+	return interop.NewInteropServicePrimitivesArgs()
+}
+
+func newInteropServicePrimitivesResult() interface{} {
+	return interop.NewInteropServicePrimitivesResult()
 }
 
 func overloadStringHandler(ctx context.Context, handler interface{}, arg, result interface{}) error {
@@ -1225,6 +1450,56 @@ func (p *kClient) EchoDecimal(ctx context.Context, v *java.BigDecimal) (r *java.
 	return _result.GetSuccess(), nil
 }
 
+func (p *kClient) EchoBigInteger(ctx context.Context, v *java.BigInteger) (r *java.BigInteger, err error) {
+	var _args interop.InteropServiceEchoBigIntegerArgs
+	_args.V = v
+	var _result interop.InteropServiceEchoBigIntegerResult
+	if err = p.c.Call(ctx, "echoBigInteger", &_args, &_result); err != nil {
+		return
+	}
+	return _result.GetSuccess(), nil
+}
+
+func (p *kClient) EchoLocalDateTime(ctx context.Context, v *java.LocalDateTime) (r *java.LocalDateTime, err error) {
+	var _args interop.InteropServiceEchoLocalDateTimeArgs
+	_args.V = v
+	var _result interop.InteropServiceEchoLocalDateTimeResult
+	if err = p.c.Call(ctx, "echoLocalDateTime", &_args, &_result); err != nil {
+		return
+	}
+	return _result.GetSuccess(), nil
+}
+
+func (p *kClient) EchoLocalDate(ctx context.Context, v *java.LocalDate) (r *java.LocalDate, err error) {
+	var _args interop.InteropServiceEchoLocalDateArgs
+	_args.V = v
+	var _result interop.InteropServiceEchoLocalDateResult
+	if err = p.c.Call(ctx, "echoLocalDate", &_args, &_result); err != nil {
+		return
+	}
+	return _result.GetSuccess(), nil
+}
+
+func (p *kClient) EchoInstant(ctx context.Context, v *java.Instant) (r *java.Instant, err error) {
+	var _args interop.InteropServiceEchoInstantArgs
+	_args.V = v
+	var _result interop.InteropServiceEchoInstantResult
+	if err = p.c.Call(ctx, "echoInstant", &_args, &_result); err != nil {
+		return
+	}
+	return _result.GetSuccess(), nil
+}
+
+func (p *kClient) EchoLongList(ctx context.Context, v []int64) (r []int64, err error) {
+	var _args interop.InteropServiceEchoLongListArgs
+	_args.V = v
+	var _result interop.InteropServiceEchoLongListResult
+	if err = p.c.Call(ctx, "echoLongList", &_args, &_result); err != nil {
+		return
+	}
+	return _result.GetSuccess(), nil
+}
+
 func (p *kClient) SumPrimitive(ctx context.Context, a int32, b int64, c []int32) (r int64, err error) {
 	var _args interop.InteropServiceSumPrimitiveArgs
 	_args.A = a
@@ -1272,6 +1547,51 @@ func (p *kClient) CountSet(ctx context.Context, v []string) (r int32, err error)
 	_args.V = v
 	var _result interop.InteropServiceCountSetResult
 	if err = p.c.Call(ctx, "countSet", &_args, &_result); err != nil {
+		return
+	}
+	return _result.GetSuccess(), nil
+}
+
+func (p *kClient) EchoBoxedInt(ctx context.Context, v int32) (r int32, err error) {
+	var _args interop.InteropServiceEchoBoxedIntArgs
+	_args.V = v
+	var _result interop.InteropServiceEchoBoxedIntResult
+	if err = p.c.Call(ctx, "echoBoxedInt", &_args, &_result); err != nil {
+		return
+	}
+	return _result.GetSuccess(), nil
+}
+
+func (p *kClient) SumFloats(ctx context.Context, v []float64) (r float64, err error) {
+	var _args interop.InteropServiceSumFloatsArgs
+	_args.V = v
+	var _result interop.InteropServiceSumFloatsResult
+	if err = p.c.Call(ctx, "sumFloats", &_args, &_result); err != nil {
+		return
+	}
+	return _result.GetSuccess(), nil
+}
+
+func (p *kClient) SumShorts(ctx context.Context, v []int16) (r int32, err error) {
+	var _args interop.InteropServiceSumShortsArgs
+	_args.V = v
+	var _result interop.InteropServiceSumShortsResult
+	if err = p.c.Call(ctx, "sumShorts", &_args, &_result); err != nil {
+		return
+	}
+	return _result.GetSuccess(), nil
+}
+
+func (p *kClient) Primitives(ctx context.Context, z bool, b int8, s int16, i int32, j int64, d float64) (r string, err error) {
+	var _args interop.InteropServicePrimitivesArgs
+	_args.Z = z
+	_args.B = b
+	_args.S = s
+	_args.I = i
+	_args.J = j
+	_args.D = d
+	var _result interop.InteropServicePrimitivesResult
+	if err = p.c.Call(ctx, "primitives", &_args, &_result); err != nil {
 		return
 	}
 	return _result.GetSuccess(), nil

@@ -1,0 +1,82 @@
+package org.kitexdubbo.interop;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.dubbo.config.ApplicationConfig;
+import org.apache.dubbo.config.MethodConfig;
+import org.apache.dubbo.config.ReferenceConfig;
+import org.apache.dubbo.config.bootstrap.DubboBootstrap;
+import org.apache.dubbo.rpc.service.GenericService;
+
+/**
+ * Runs every case against an InteropService at an address and prints one
+ * line per case ("PASS name" or "FAIL name: reason"), then "N passed, M failed".
+ *
+ * <pre>java -cp ... org.kitexdubbo.interop.Consumer -addr 127.0.0.1:20880</pre>
+ *
+ * Exits 1 when a case failed. The case names are the Go suite's
+ * (tests/cases.go), so the matrix lines the two directions up.
+ */
+public final class Consumer {
+    /** One call and its check; throws when the answer is wrong. */
+    interface Body {
+        void run() throws Exception;
+    }
+
+    record Case(String name, Body body) {}
+
+    public static void main(String[] args) {
+        String addr = null;
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            if (args[i].equals("-addr")) addr = args[i + 1];
+            else throw new IllegalArgumentException("unknown flag " + args[i]);
+        }
+        if (addr == null) throw new IllegalArgumentException("-addr host:port is required");
+        String url = "dubbo://" + addr + "?serialization=hessian2";
+
+        ApplicationConfig app = new ApplicationConfig("kitexdubbo-interop-consumer");
+        app.setQosEnable(false);
+
+        ReferenceConfig<InteropService> ref = new ReferenceConfig<>();
+        ref.setInterface(InteropService.class);
+        ref.setUrl(url);
+        ref.setTimeout(10_000);
+        ref.setRetries(0);
+        // Dubbo 3.2+ prefers fastjson2 when it can choose; Kitex speaks hessian2.
+        ref.setParameters(Map.of("serialization", "hessian2", "prefer.serialization", "hessian2"));
+        MethodConfig slow = new MethodConfig();
+        slow.setName("slow");
+        slow.setTimeout(500);
+        ref.setMethods(List.of(slow));
+
+        ReferenceConfig<GenericService> generic = new ReferenceConfig<>();
+        generic.setInterface(InteropService.class.getName());
+        generic.setGeneric("true");
+        generic.setUrl(url);
+        generic.setTimeout(10_000);
+        generic.setRetries(0);
+        generic.setParameters(Map.of("serialization", "hessian2", "prefer.serialization", "hessian2"));
+
+        DubboBootstrap boot = DubboBootstrap.getInstance().application(app).reference(ref).reference(generic);
+        boot.start();
+        int failed = 0;
+        List<Case> cases = new ArrayList<>(Cases.all(ref.get()));
+        cases.addAll(Cases.generic(generic.get()));
+        for (Case c : cases) {
+            try {
+                c.body().run();
+                System.out.println("PASS " + c.name());
+            } catch (Throwable e) {
+                failed++;
+                String why = String.valueOf(e).replace('\n', ' ');
+                System.out.println("FAIL " + c.name() + ": " + (why.length() > 500 ? why.substring(0, 500) + "..." : why));
+            }
+        }
+        System.out.println((cases.size() - failed) + " passed, " + failed + " failed");
+        System.out.flush();
+        boot.stop();
+        System.exit(failed == 0 ? 0 : 1);
+    }
+}

@@ -1,0 +1,46 @@
+package org.kitexdubbo.interop;
+
+import java.util.concurrent.CountDownLatch;
+
+import org.apache.dubbo.config.ApplicationConfig;
+import org.apache.dubbo.config.ProtocolConfig;
+import org.apache.dubbo.config.RegistryConfig;
+import org.apache.dubbo.config.ServiceConfig;
+import org.apache.dubbo.config.bootstrap.DubboBootstrap;
+
+/**
+ * Serves InteropService over the dubbo protocol on 127.0.0.1.
+ *
+ * <pre>java -cp ... org.kitexdubbo.interop.Provider -port 20880 [-registry zookeeper://127.0.0.1:2181]</pre>
+ *
+ * Prints "READY &lt;port&gt;" once the port accepts calls and runs until killed.
+ */
+public final class Provider {
+    public static void main(String[] args) throws Exception {
+        int port = 20880;
+        String registry = "N/A";
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "-port" -> port = Integer.parseInt(args[i + 1]);
+                case "-registry" -> registry = args[i + 1];
+                default -> throw new IllegalArgumentException("unknown flag " + args[i]);
+            }
+        }
+        ApplicationConfig app = new ApplicationConfig("kitexdubbo-interop-provider");
+        app.setQosEnable(false);
+        ProtocolConfig protocol = new ProtocolConfig("dubbo", port);
+        protocol.setHost("127.0.0.1");
+        ServiceConfig<InteropService> service = new ServiceConfig<>();
+        service.setInterface(InteropService.class);
+        service.setRef(new InteropServiceImpl());
+        DubboBootstrap.getInstance()
+                .application(app)
+                .registry(new RegistryConfig(registry))
+                .protocol(protocol)
+                .service(service)
+                .start();
+        System.out.println("READY " + port);
+        System.out.flush();
+        new CountDownLatch(1).await();
+    }
+}

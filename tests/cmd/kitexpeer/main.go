@@ -1,0 +1,100 @@
+// Command kitexpeer is the Kitex side of the cross-language suite as a
+// program, speaking the same contract as the Java and dubbo-go peers: with
+// -serve it serves InteropService on a loopback port and prints "READY
+// <port>"; with -call it runs every case against an address and prints one
+// line per case, then "N passed, M failed". Tests and the demo start it; it is
+// also handy by hand against a provider you run yourself.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"net"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/cloudwego/kitex/client"
+	"github.com/cloudwego/kitex/pkg/klog"
+	"github.com/cloudwego/kitex/server"
+
+	"github.com/kitexdubbo/kitexdubbo/pkg/dubbo"
+	"github.com/kitexdubbo/kitexdubbo/tests"
+	"github.com/kitexdubbo/kitexdubbo/tests/kitex_gen/interop/interopservice"
+)
+
+func main() {
+	serve := flag.Bool("serve", false, "serve InteropService")
+	listen := flag.String("listen", "127.0.0.1:0", "with -serve: the address to listen on (port 0 picks one)")
+	call := flag.String("call", "", "run every case against this host:port")
+	flag.Parse()
+	klog.SetLevel(klog.LevelFatal)
+	codec := dubbo.NewDubboCodec(dubbo.WithJavaClassName(tests.JavaInterface))
+	switch {
+	case *serve:
+		if err := runServer(*listen, codec); err != nil {
+			fmt.Fprintln(os.Stderr, "kitexpeer:", err)
+			os.Exit(1)
+		}
+	case *call != "":
+		c, err := interopservice.NewClient("interop", client.WithHostPorts(*call), client.WithCodec(codec),
+			client.WithRPCTimeout(10*time.Second))
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "kitexpeer:", err)
+			os.Exit(1)
+		}
+		if failed := runCases(c); failed > 0 {
+			os.Exit(1)
+		}
+	default:
+		flag.Usage()
+		os.Exit(2)
+	}
+}
+
+func runServer(listen string, codec *dubbo.DubboCodec) error {
+	ln, err := net.Listen("tcp", listen)
+	if err != nil {
+		return err
+	}
+	svr := interopservice.NewServer(&tests.Handler{}, server.WithListener(ln),
+		server.WithTransHandlerFactory(dubbo.NewSvrTransHandlerFactory(codec)),
+		server.WithExitWaitTime(time.Millisecond))
+	done := make(chan error, 1)
+	go func() { done <- svr.Run() }()
+	// Kitex listens on ln as soon as Run starts; announce once it accepts.
+	for i := 0; ; i++ {
+		if c, err := net.DialTimeout("tcp", ln.Addr().String(), time.Second); err == nil {
+			c.Close()
+			break
+		} else if i == 500 {
+			return err
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	fmt.Printf("READY %d\n", ln.Addr().(*net.TCPAddr).Port)
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, syscall.SIGTERM, os.Interrupt)
+	select {
+	case <-sig:
+		return svr.Stop()
+	case err := <-done:
+		return err
+	}
+}
+
+func runCases(c interopservice.Client) (failed int) {
+	cases := tests.Cases()
+	for _, tc := range cases {
+		if err := tc.Run(context.Background(), c); err != nil {
+			failed++
+			fmt.Printf("FAIL %s: %v\n", tc.Name, err)
+		} else {
+			fmt.Printf("PASS %s\n", tc.Name)
+		}
+	}
+	fmt.Printf("%d passed, %d failed\n", len(cases)-failed, failed)
+	return failed
+}
