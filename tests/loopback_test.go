@@ -17,7 +17,13 @@ import (
 // startServer runs the Go InteropService on a free loopback port until the test ends.
 func startServer(t *testing.T, opts ...server.Option) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	return startServerOn(t, "127.0.0.1", opts...)
+}
+
+// startServerOn is startServer on a given loopback host.
+func startServerOn(t *testing.T, host string, opts ...server.Option) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", net.JoinHostPort(host, "0"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,14 +60,20 @@ func newClient(t *testing.T, addr string) interopservice.Client {
 	return c
 }
 
-func runCases(t *testing.T, c interopservice.Client) {
+// runCases runs every case through c as a subtest; with a non-empty column
+// the outcomes also go into the interop matrix.
+func runCases(t *testing.T, column string, c interopservice.Client) {
 	cases := Cases()
-	if len(cases) < 50 {
+	if len(cases) < 60 {
 		t.Fatalf("only %d cases", len(cases))
 	}
 	for _, tc := range cases {
 		t.Run(tc.Name, func(t *testing.T) {
-			if err := tc.Run(context.Background(), c); err != nil {
+			err := tc.Run(context.Background(), c)
+			if column != "" {
+				record(column, tc.Name, err)
+			}
+			if err != nil {
 				t.Fatal(err)
 			}
 		})
@@ -72,7 +84,7 @@ func runCases(t *testing.T, c interopservice.Client) {
 func TestLoopback(t *testing.T) {
 	klog.SetLevel(klog.LevelFatal) // handler errors are part of the cases
 	addr := startServer(t, server.WithCodec(dubbo.NewDubboCodec(dubbo.WithJavaClassName(JavaInterface))))
-	runCases(t, newClient(t, addr))
+	runCases(t, "", newClient(t, addr))
 }
 
 // The same through the server that detects Dubbo among Kitex's own protocols.
@@ -80,5 +92,5 @@ func TestLoopbackDetection(t *testing.T) {
 	klog.SetLevel(klog.LevelFatal)
 	addr := startServer(t, server.WithTransHandlerFactory(
 		dubbo.NewSvrTransHandlerFactory(dubbo.NewDubboCodec(dubbo.WithJavaClassName(JavaInterface)))))
-	runCases(t, newClient(t, addr))
+	runCases(t, "", newClient(t, addr))
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"net"
 	"sync"
+	"time"
 
 	"github.com/cloudwego/kitex/pkg/endpoint"
 	"github.com/cloudwego/kitex/pkg/remote"
@@ -114,3 +115,7 @@ func (h *concurrentHandler) GracefulShutdown(ctx context.Context) error {
 	}
 	return nil
 }
+
+// SetReadTimeout does nothing: the frame is read already, and the connection's
+// own timeout is its reader's business, not each call's.
+func (c *frameConn) SetReadTimeout(time.Duration) error { return nil }

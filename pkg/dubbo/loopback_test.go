@@ -29,6 +29,7 @@ func init() { klog.SetLevel(klog.LevelError) }
 
 type greetImpl struct {
 	notified chan string
+	gate     chan struct{} // EchoS("wait") blocks until it is closed
 }
 
 func (g *greetImpl) Greet(ctx context.Context, req *GreetRequest) (*GreetResponse, error) {
@@ -50,6 +51,9 @@ func (g *greetImpl) EchoB(ctx context.Context, b bool) (string, error) {
 	return fmt.Sprint("bool:", b), nil
 }
 func (g *greetImpl) EchoS(ctx context.Context, s string) (string, error) {
+	if s == "wait" && g.gate != nil {
+		<-g.gate
+	}
 	return "string:" + s, nil
 }
 

@@ -1,0 +1,259 @@
+// Package testenv starts the real peers the cross-language tests talk to
+// (the Dubbo-Java provider and consumer, the dubbo-go ones, the Kitex peer
+// program) as child processes on loopback, and stops them by PID when the
+// test ends, also when it fails.
+package testenv
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// Root is the repository root: the directory holding go.mod above the test's
+// working directory.
+func Root(t testing.TB) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			if _, err := os.Stat(filepath.Join(dir, "java-interop")); err == nil {
+				return dir
+			}
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Fatal("testenv: no repository root (go.mod beside java-interop/) above the working directory")
+		}
+		dir = parent
+	}
+}
+
+// CacheDir is the ignored directory downloads and builds go to (.cache at the root).
+func CacheDir(t testing.TB) string {
+	d := filepath.Join(Root(t), ".cache")
+	if err := os.MkdirAll(d, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// FreePort returns a TCP port free on host at the time of the call.
+func FreePort(t testing.TB, host string) int {
+	t.Helper()
+	ln, err := net.Listen("tcp", net.JoinHostPort(host, "0"))
+	if err != nil {
+		t.Fatalf("testenv: no free port on %s: %v", host, err)
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port
+}
+
+var (
+	javaOnce sync.Once
+	javaCP   string
+	javaErr  error
+)
+
+// JavaClasspath builds java-interop with Maven (once per test binary; the
+// local repository is .cache/m2, so a second run needs no network) and
+// returns the classpath of its classes and dependencies.
+func JavaClasspath(t testing.TB) string {
+	t.Helper()
+	javaOnce.Do(func() {
+		root := Root(t)
+		for _, tool := range []string{"java", "mvn"} {
+			if _, err := exec.LookPath(tool); err != nil {
+				javaErr = fmt.Errorf("testenv: %s is not installed; the Dubbo-Java peer needs Java 17 and Maven: %w", tool, err)
+				return
+			}
+		}
+		cmd := exec.Command("mvn", "-q", "-B", "-Dmaven.repo.local="+filepath.Join(CacheDir(t), "m2"), "package")
+		cmd.Dir = filepath.Join(root, "java-interop")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			javaErr = fmt.Errorf("testenv: mvn package in java-interop: %v\n%s", err, out)
+			return
+		}
+		target := filepath.Join(root, "java-interop", "target")
+		javaCP = filepath.Join(target, "classes") + string(os.PathListSeparator) + filepath.Join(target, "lib", "*")
+	})
+	if javaErr != nil {
+		t.Fatal(javaErr)
+	}
+	return javaCP
+}
+
+// JavaCommand is `java -cp <java-interop> mainClass args...`.
+func JavaCommand(t testing.TB, mainClass string, args ...string) *exec.Cmd {
+	return exec.Command("java", append([]string{"-cp", JavaClasspath(t), mainClass}, args...)...)
+}
+
+// Process is a started peer.
+type Process struct {
+	Name string
+	Port int // from its "READY <port>" line
+	cmd  *exec.Cmd
+	log  *syncBuffer
+	done chan struct{}
+}
+
+// Log is everything the process printed so far.
+func (p *Process) Log() string { return p.log.String() }
+
+// Start runs cmd in a process group of its own, waits up to timeout for it to
+// print "READY <port>", and stops it when the test ends. Its output goes to
+// the test log if the test fails.
+func Start(t testing.TB, name string, cmd *exec.Cmd, timeout time.Duration) *Process {
+	t.Helper()
+	p := &Process{Name: name, cmd: cmd, log: &syncBuffer{}, done: make(chan struct{})}
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stderr = p.log
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("testenv: start %s: %v", name, err)
+	}
+	ready := make(chan int, 1)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		sc.Buffer(make([]byte, 64<<10), 1<<20)
+		for sc.Scan() {
+			line := sc.Text()
+			p.log.WriteString(line + "\n")
+			if port, ok := strings.CutPrefix(line, "READY "); ok {
+				n, _ := strconv.Atoi(strings.TrimSpace(port))
+				select {
+				case ready <- n:
+				default:
+				}
+			}
+		}
+		_, _ = io.Copy(io.Discard, stdout)
+		_ = cmd.Wait()
+		close(p.done)
+	}()
+	t.Cleanup(func() {
+		p.Stop()
+		if t.Failed() {
+			t.Logf("--- output of %s (pid %d):\n%s", name, cmd.Process.Pid, tail(p.Log(), 8000))
+		}
+	})
+	select {
+	case p.Port = <-ready:
+		return p
+	case <-p.done:
+		t.Fatalf("testenv: %s exited before it was ready:\n%s", name, tail(p.Log(), 8000))
+	case <-time.After(timeout):
+		t.Fatalf("testenv: %s not ready after %v:\n%s", name, timeout, tail(p.Log(), 8000))
+	}
+	return p
+}
+
+// Stop sends SIGTERM to the process group, then SIGKILL after 10s, and waits.
+func (p *Process) Stop() {
+	pid := p.cmd.Process.Pid
+	_ = syscall.Kill(-pid, syscall.SIGTERM)
+	select {
+	case <-p.done:
+	case <-time.After(10 * time.Second):
+		_ = syscall.Kill(-pid, syscall.SIGKILL)
+		<-p.done
+	}
+}
+
+// Result is one case a peer program ran, from its "PASS name" or
+// "FAIL name: reason" line.
+type Result struct {
+	Name   string
+	Pass   bool
+	Reason string
+}
+
+// RunCases runs a peer consumer to completion (up to timeout, then kills its
+// process group) and returns its per-case results, its output, and an error
+// if it did not end with its "N passed, M failed" summary.
+func RunCases(t testing.TB, name string, cmd *exec.Cmd, timeout time.Duration) ([]Result, string, error) {
+	t.Helper()
+	var out syncBuffer
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	var stdout bytes.Buffer
+	cmd.Stdout = &stdout
+	cmd.Stderr = &out
+	if err := cmd.Start(); err != nil {
+		return nil, "", fmt.Errorf("start %s: %w", name, err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	var waitErr error
+	select {
+	case waitErr = <-done:
+	case <-time.After(timeout):
+		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+		<-done
+		waitErr = fmt.Errorf("%s killed after %v", name, timeout)
+	}
+	var results []Result
+	summary := false
+	for _, line := range strings.Split(stdout.String(), "\n") {
+		switch {
+		case strings.HasPrefix(line, "PASS "):
+			results = append(results, Result{Name: strings.TrimPrefix(line, "PASS "), Pass: true})
+		case strings.HasPrefix(line, "FAIL "):
+			n, why, _ := strings.Cut(strings.TrimPrefix(line, "FAIL "), ": ")
+			results = append(results, Result{Name: n, Reason: why})
+		case strings.HasSuffix(line, " failed") && strings.Contains(line, " passed, "):
+			summary = true
+		}
+	}
+	log := stdout.String() + out.String()
+	if !summary {
+		return results, log, fmt.Errorf("%s gave no summary line (exit: %v)", name, waitErr)
+	}
+	return results, log, nil
+}
+
+func tail(s string, n int) string {
+	if len(s) > n {
+		return "..." + s[len(s)-n:]
+	}
+	return s
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
+}
+
+func (b *syncBuffer) WriteString(s string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.b.WriteString(s)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.String()
+}

@@ -1,0 +1,99 @@
+package dubbo
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/cloudwego/kitex/server"
+)
+
+// A Dubbo consumer sends every call over one connection: a call that waits
+// must not hold up the ones behind it.
+func TestServerFactoryServesConnectionConcurrently(t *testing.T) {
+	impl := &greetImpl{gate: make(chan struct{})}
+	addr := startServer(t, impl, server.WithTransHandlerFactory(NewSvrTransHandlerFactory(NewDubboCodec())))
+	c := dialRaw(t, addr)
+	c.send(echoRequest(t, 1, "wait"))
+	c.send(echoRequest(t, 2, "fast"))
+	c.send(frameOf(Header{Request: true, TwoWay: true, Event: true, Serialization: 2, ID: 3}, AppendHeartbeatBody(nil)))
+	got := map[int64]bool{}
+	for range 2 {
+		h, _ := c.recv()
+		got[h.ID] = true
+	}
+	if !got[2] || !got[3] || got[1] {
+		t.Fatalf("answered first %v, want the call and heartbeat behind the waiting call", got)
+	}
+	close(impl.gate)
+	h, body := c.recv()
+	if r, err := DecodeResponseBody(body); err != nil || h.ID != 1 || r.Value != "string:wait" {
+		t.Fatalf("%+v %+v %v", h, r, err)
+	}
+}
+
+func genericRequest(t *testing.T, id int64, method string, types []string, args []any, mode string) []byte {
+	t.Helper()
+	atts := map[string]any{"path": "org.example.GreetProvider"}
+	if mode != "" {
+		atts["generic"] = mode
+	}
+	body, err := AppendRequestBody(nil, &Request{
+		RequestHead: RequestHead{DubboVersion: DubboVersion, Path: "org.example.GreetProvider", Method: "$invoke", ParamTypes: genericParamTypes},
+		Args:        []any{method, types, args},
+		ArgTypes:    []string{"java.lang.String", "java.lang.String[]", "java.lang.Object[]"},
+		Attachments: atts,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return frameOf(Header{Request: true, TwoWay: true, Serialization: 2, ID: id}, body)
+}
+
+// Generic invocation as a Dubbo-Java GenericService sends it: POJOs as maps
+// with their class, overloads told apart by the type names, the result
+// generalized back.
+func TestGenericInvoke(t *testing.T) {
+	addr := startServer(t, &greetImpl{}, server.WithCodec(NewDubboCodec()))
+	c := dialRaw(t, addr)
+	for _, tc := range []struct {
+		name   string
+		method string
+		types  []string
+		args   []any
+		mode   string
+		want   any
+		status Status
+		msg    string
+	}{
+		{name: "struct as map", method: "greet", types: []string{"org.example.GreetRequest"},
+			args: []any{map[any]any{"class": "org.example.GreetRequest", "req": "gen", "n": int32(3)}}, mode: "true",
+			want: map[any]any{"class": "org.example.GreetResponse", "msg": "hello gen", "count": int64(3), "tags": []any{"x", "y"}}},
+		{name: "overload by type name", method: "echo", types: []string{"java.lang.Boolean"}, args: []any{true}, want: "bool:true"},
+		{name: "primitive arrays", method: "sum", types: []string{"int", "int[]"}, args: []any{int32(1), []any{int32(2), int32(3)}}, want: int64(6)},
+		{name: "argument count", method: "sum", types: []string{"int", "int[]"}, args: []any{int32(1)},
+			status: StatusBadRequest, msg: "generic call of GreetService.Sum: 1 arguments for 2 parameters"},
+		{name: "argument type", method: "greet", types: []string{"org.example.GreetRequest"}, args: []any{map[any]any{"n": "three"}},
+			status: StatusBadRequest, msg: "GreetService.Greet: argument 1 (org.example.GreetRequest)"},
+		{name: "unknown method", method: "nope", types: []string{"int"}, args: []any{int32(1)},
+			status: StatusBadRequest, msg: "Service not found:org.example.GreetProvider, nope"},
+		{name: "other generic modes", method: "echo", types: []string{"java.lang.String"}, args: []any{"x"}, mode: "nativejava",
+			status: StatusServiceError, msg: "Generic serialization [nativejava] is not supported"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c.send(genericRequest(t, 7, tc.method, tc.types, tc.args, tc.mode))
+			h, body := c.recv()
+			if tc.msg != "" {
+				msg, _ := DecodeErrorBody(body)
+				if h.Status != tc.status || !strings.Contains(msg, tc.msg) {
+					t.Fatalf("%v %q, want %v %q", h.Status, msg, tc.status, tc.msg)
+				}
+				return
+			}
+			r, err := DecodeResponseBody(body)
+			if err != nil || h.Status != StatusOK || !reflect.DeepEqual(r.Value, tc.want) {
+				t.Fatalf("%v %#v %v, want %#v", h.Status, r, err, tc.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,38 @@
+package tests
+
+import (
+	"os/exec"
+	"testing"
+	"time"
+
+	"github.com/kitexdubbo/kitexdubbo/internal/testenv"
+)
+
+// runPeerConsumer runs a peer's consumer program to the end and turns each
+// case it printed into a subtest and a matrix cell.
+func runPeerConsumer(t *testing.T, column, name string, cmd *exec.Cmd) {
+	t.Helper()
+	results, log, err := testenv.RunCases(t, name, cmd, 5*time.Minute)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, log)
+	}
+	if len(results) < 60 {
+		t.Fatalf("%s ran %d cases, want at least 60:\n%s", name, len(results), log)
+	}
+	for _, r := range results {
+		var err error
+		if !r.Pass {
+			err = caseError(r.Reason)
+		}
+		record(column, r.Name, err)
+		t.Run(r.Name, func(t *testing.T) {
+			if err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}
+
+type caseError string
+
+func (e caseError) Error() string { return string(e) }
