@@ -13,9 +13,9 @@ test: vet
 vet:
 	$(GO) vet ./...
 
-# A Kitex server and a Kitex client talking Dubbo on loopback, printing each call.
+# Kitex <-> Kitex, then Kitex -> Dubbo-Java provider and Dubbo-Java consumer -> Kitex (scripts/demo.sh).
 demo:
-	$(GO) run ./samples/greet
+	./scripts/demo.sh
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./pkg/...

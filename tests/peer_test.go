@@ -1,7 +1,7 @@
 package tests
 
 import (
-	"os/exec"
+	osexec "os/exec"
 	"testing"
 	"time"
 
@@ -10,7 +10,7 @@ import (
 
 // runPeerConsumer runs a peer's consumer program to the end and turns each
 // case it printed into a subtest and a matrix cell.
-func runPeerConsumer(t *testing.T, column, name string, cmd *exec.Cmd) {
+func runPeerConsumer(t *testing.T, column, name string, cmd *osexec.Cmd, known ...map[string]string) {
 	t.Helper()
 	results, log, err := testenv.RunCases(t, name, cmd, 5*time.Minute)
 	if err != nil {
@@ -24,7 +24,7 @@ func runPeerConsumer(t *testing.T, column, name string, cmd *exec.Cmd) {
 		if !r.Pass {
 			err = caseError(r.Reason)
 		}
-		record(column, r.Name, err)
+		err = record(column, r.Name, err, known...)
 		t.Run(r.Name, func(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
@@ -36,3 +36,5 @@ func runPeerConsumer(t *testing.T, column, name string, cmd *exec.Cmd) {
 type caseError string
 
 func (e caseError) Error() string { return string(e) }
+
+func exec(name string, args ...string) *osexec.Cmd { return osexec.Command(name, args...) }

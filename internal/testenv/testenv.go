@@ -257,3 +257,16 @@ func (b *syncBuffer) String() string {
 	defer b.mu.Unlock()
 	return b.b.String()
 }
+
+// GoBuild builds package pkg of the Go module in dir (a nested module such as
+// tests/dubbogo, outside the root module) into .cache/bin/name.
+func GoBuild(t testing.TB, dir, pkg, name string) string {
+	t.Helper()
+	out := filepath.Join(CacheDir(t), "bin", name)
+	cmd := exec.Command("go", "build", "-o", out, pkg)
+	cmd.Dir = dir
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("testenv: go build %s in %s: %v\n%s", pkg, dir, err, b)
+	}
+	return out
+}

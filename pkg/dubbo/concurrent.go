@@ -77,17 +77,32 @@ func (h *concurrentHandler) serve(ctx context.Context, fc *frameConn, mu *sync.M
 	if fc.w.Len() > 0 {
 		b, _ := fc.w.Next(fc.w.Len())
 		mu.Lock()
-		w := fc.Connection.Writer()
-		_, werr := w.WriteBinary(b)
-		if werr == nil {
-			werr = w.Flush()
-		}
+		werr := writeReply(fc.Connection, b)
 		mu.Unlock()
 		if err == nil {
 			err = werr
 		}
 	}
 	return err
+}
+
+// writeReply sends one whole reply. A slow call can outlive its connection
+// (the consumer went away), and netpoll's writer panics once the connection
+// has released its buffers: that reply is dropped as undeliverable.
+func writeReply(c np.Connection, b []byte) (err error) {
+	if !c.IsActive() {
+		return np.ErrConnClosed
+	}
+	defer func() {
+		if recover() != nil {
+			err = np.ErrConnClosed
+		}
+	}()
+	w := c.Writer()
+	if _, err = w.WriteBinary(b); err != nil {
+		return err
+	}
+	return w.Flush()
 }
 
 // frameConn is the connection as one call sees it: its request frame to read,

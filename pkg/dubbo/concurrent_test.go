@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cloudwego/kitex/server"
 )
@@ -95,5 +96,24 @@ func TestGenericInvoke(t *testing.T) {
 				t.Fatalf("%v %#v %v, want %#v", h.Status, r, err, tc.want)
 			}
 		})
+	}
+}
+
+// A call still running when its consumer hangs up finds the connection gone
+// when it answers: dropped, and the server serves the next connection.
+func TestServerFactoryReplyAfterClose(t *testing.T) {
+	impl := &greetImpl{gate: make(chan struct{})}
+	addr := startServer(t, impl, server.WithTransHandlerFactory(NewSvrTransHandlerFactory(NewDubboCodec())))
+	c := dialRaw(t, addr)
+	c.send(echoRequest(t, 1, "wait"))
+	time.Sleep(50 * time.Millisecond) // the call is waiting in the handler
+	c.Close()
+	time.Sleep(50 * time.Millisecond)
+	close(impl.gate)
+	time.Sleep(50 * time.Millisecond)
+	c2 := dialRaw(t, addr)
+	c2.send(echoRequest(t, 2, "again"))
+	if h, body := c2.recv(); h.ID != 2 {
+		t.Fatalf("%+v %q", h, body)
 	}
 }

@@ -2,6 +2,7 @@ package java
 
 import (
 	"fmt"
+	"math"
 	"math/big"
 
 	"github.com/kitexdubbo/kitexdubbo/pkg/hessian2"
@@ -53,7 +54,10 @@ func (b *BigInteger) UnmarshalHessian2(d *hessian2.Decoder) error {
 		return fmt.Errorf("%w: object of class %s where java.math.BigInteger was expected", hessian2.ErrType, class)
 	}
 	var sign int32
-	var mag []int32
+	// Java writes mag as an int[]; dubbo-go-hessian2 writes the words as
+	// unsigned longs, which Java's readInt truncates back. Read them wide and
+	// keep the low 32 bits likewise, refusing only what no word can be.
+	var mag []int64
 	for _, f := range fields {
 		switch f {
 		case "signum":
@@ -68,7 +72,10 @@ func (b *BigInteger) UnmarshalHessian2(d *hessian2.Decoder) error {
 		}
 	}
 	bytes := make([]byte, 0, 4*len(mag))
-	for _, w := range mag {
+	for i, w := range mag {
+		if w < math.MinInt32 || w > math.MaxUint32 {
+			return fmt.Errorf("%w: java.math.BigInteger.mag[%d] = %d is not a 32-bit word", hessian2.ErrType, i, w)
+		}
 		bytes = append(bytes, byte(w>>24), byte(w>>16), byte(w>>8), byte(w))
 	}
 	b.SetBytes(bytes)

@@ -1,6 +1,7 @@
 package java
 
 import (
+	"encoding/binary"
 	"math/big"
 	"reflect"
 	"strings"
@@ -72,5 +73,38 @@ func TestDescriptors(t *testing.T) {
 		if err != nil || got != want {
 			t.Errorf("%T: %q %v, want %q", v, got, err, want)
 		}
+	}
+}
+
+// dubboGoBigInteger is java.math.BigInteger as dubbo-go-hessian2 writes it:
+// the magnitude's words as unsigned longs.
+type dubboGoBigInteger struct {
+	Signum int32   `hessian:"signum"`
+	Mag    []int64 `hessian:"mag"`
+}
+
+func (*dubboGoBigInteger) JavaClassName() string { return "java.math.BigInteger" }
+
+func TestBigIntegerFromDubboGo(t *testing.T) {
+	want, _ := new(big.Int).SetString("-98765432109876543210987654321", 10)
+	b := new(big.Int).Neg(want).Bytes()
+	for len(b)%4 != 0 {
+		b = append([]byte{0}, b...)
+	}
+	var mag []int64
+	for i := 0; i < len(b); i += 4 {
+		mag = append(mag, int64(binary.BigEndian.Uint32(b[i:])))
+	}
+	data, err := hessian2.Marshal(&dubboGoBigInteger{Signum: -1, Mag: mag})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got BigInteger
+	if err := hessian2.Unmarshal(data, &got); err != nil || got.Cmp(want) != 0 {
+		t.Fatalf("%v, %v", got.String(), err)
+	}
+	bad, _ := hessian2.Marshal(&dubboGoBigInteger{Signum: 1, Mag: []int64{1 << 33}})
+	if err := hessian2.Unmarshal(bad, &got); err == nil || !strings.Contains(err.Error(), "mag[0] = 8589934592 is not a 32-bit word") {
+		t.Fatalf("got %v", err)
 	}
 }

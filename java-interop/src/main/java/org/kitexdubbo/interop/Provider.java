@@ -11,17 +11,19 @@ import org.apache.dubbo.config.bootstrap.DubboBootstrap;
 /**
  * Serves InteropService over the dubbo protocol on 127.0.0.1.
  *
- * <pre>java -cp ... org.kitexdubbo.interop.Provider -port 20880 [-registry zookeeper://127.0.0.1:2181]</pre>
+ * <pre>java -cp ... org.kitexdubbo.interop.Provider -port 20880 [-host 0.0.0.0] [-registry zookeeper://127.0.0.1:2181]</pre>
  *
  * Prints "READY &lt;port&gt;" once the port accepts calls and runs until killed.
  */
 public final class Provider {
     public static void main(String[] args) throws Exception {
         int port = 20880;
+        String host = "127.0.0.1";
         String registry = "N/A";
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "-port" -> port = Integer.parseInt(args[i + 1]);
+                case "-host" -> host = args[i + 1];
                 case "-registry" -> registry = args[i + 1];
                 default -> throw new IllegalArgumentException("unknown flag " + args[i]);
             }
@@ -29,7 +31,7 @@ public final class Provider {
         ApplicationConfig app = new ApplicationConfig("kitexdubbo-interop-provider");
         app.setQosEnable(false);
         ProtocolConfig protocol = new ProtocolConfig("dubbo", port);
-        protocol.setHost("127.0.0.1");
+        protocol.setHost(host);
         ServiceConfig<InteropService> service = new ServiceConfig<>();
         service.setInterface(InteropService.class);
         service.setRef(new InteropServiceImpl());
