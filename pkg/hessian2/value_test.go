@@ -340,6 +340,10 @@ func TestDescriptors(t *testing.T) {
 		{reflect.TypeOf([]string{}), "java.lang.String[]", "[Ljava/lang/String;"},
 		{reflect.TypeOf(float64(0)), "float", "F"},
 		{anyType, "", "Ljava/lang/Object;"},
+		// Written as a map, so a Dubbo-Java provider declares it one (found against java-interop).
+		{reflect.TypeOf(&testPlain{}), "", "Ljava/util/Map;"},
+		{reflect.TypeOf([]float64{}), "float[]", "[F"},
+		{reflect.TypeOf([]int16{}), "short[]", "[S"},
 	}
 	for _, c := range cases {
 		got, err := TypeDescriptor(c.t, c.javaType)
