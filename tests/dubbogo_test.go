@@ -2,6 +2,7 @@ package tests
 
 import (
 	"fmt"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"testing"
@@ -34,7 +35,7 @@ func TestDubboGoProvider(t *testing.T) {
 	klog.SetLevel(klog.LevelFatal)
 	bin := testenv.GoBuild(t, dubboGoDir(t), "./provider", "dubbogo-provider")
 	port := testenv.FreePort(t, "127.0.0.1")
-	p := testenv.Start(t, "dubbo-go provider", exec(bin, "-port", strconv.Itoa(port)), 2*time.Minute)
+	p := testenv.Start(t, "dubbo-go provider", exec.Command(bin, "-port", strconv.Itoa(port)), 2*time.Minute)
 	runCases(t, colKitexToDubboGo, newClient(t, fmt.Sprintf("127.0.0.1:%d", p.Port)), dubboGoKnown)
 }
 
@@ -44,5 +45,5 @@ func TestDubboGoConsumer(t *testing.T) {
 	bin := testenv.GoBuild(t, dubboGoDir(t), "./consumer", "dubbogo-consumer")
 	addr := startServer(t, server.WithTransHandlerFactory(
 		dubbo.NewSvrTransHandlerFactory(dubbo.NewDubboCodec(dubbo.WithJavaClassName(JavaInterface)))))
-	runPeerConsumer(t, colDubboGoToKitex, "dubbo-go consumer", exec(bin, "-addr", addr), dubboGoKnown)
+	runPeerConsumer(t, colDubboGoToKitex, "dubbo-go consumer", exec.Command(bin, "-addr", addr), dubboGoKnown)
 }

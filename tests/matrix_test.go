@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -27,10 +28,10 @@ var matrix = struct {
 func record(column, name string, err error, known ...map[string]string) error {
 	matrix.Lock()
 	defer matrix.Unlock()
-	if !contains(matrix.cols, column) {
+	if !slices.Contains(matrix.cols, column) {
 		matrix.cols = append(matrix.cols, column)
 	}
-	if !contains(matrix.cases, name) {
+	if !slices.Contains(matrix.cases, name) {
 		matrix.cases = append(matrix.cases, name)
 	}
 	res := "pass"
@@ -44,15 +45,6 @@ func record(column, name string, err error, known ...map[string]string) error {
 	}
 	matrix.results[[2]string{column, name}] = res
 	return err
-}
-
-func contains(l []string, s string) bool {
-	for _, x := range l {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // writeMatrix writes the matrix as a Markdown table, then the failures' reasons.

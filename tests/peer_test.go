@@ -1,7 +1,7 @@
 package tests
 
 import (
-	osexec "os/exec"
+	"os/exec"
 	"testing"
 	"time"
 
@@ -10,7 +10,7 @@ import (
 
 // runPeerConsumer runs a peer's consumer program to the end and turns each
 // case it printed into a subtest and a matrix cell.
-func runPeerConsumer(t *testing.T, column, name string, cmd *osexec.Cmd, known ...map[string]string) {
+func runPeerConsumer(t *testing.T, column, name string, cmd *exec.Cmd, known ...map[string]string) {
 	t.Helper()
 	results, log, err := testenv.RunCases(t, name, cmd, 5*time.Minute)
 	if err != nil {
@@ -36,5 +36,3 @@ func runPeerConsumer(t *testing.T, column, name string, cmd *osexec.Cmd, known .
 type caseError string
 
 func (e caseError) Error() string { return string(e) }
-
-func exec(name string, args ...string) *osexec.Cmd { return osexec.Command(name, args...) }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net"
 
-	"github.com/cloudwego/kitex/pkg/endpoint"
 	"github.com/cloudwego/kitex/pkg/remote"
 	"github.com/cloudwego/kitex/pkg/remote/trans/detection"
 	"github.com/cloudwego/kitex/pkg/remote/trans/netpoll"
@@ -61,14 +60,15 @@ func (f *detectableFactory) NewTransHandler(opt *remote.ServerOption) (remote.Se
 	if err != nil {
 		return nil, err
 	}
-	return &detectableHandler{ServerTransHandler: &concurrentHandler{
-		ServerTransHandler: h, opt: &o, maxPayload: f.codec.opts.maxPayload}}, nil
+	return &detectableHandler{&concurrentHandler{ServerTransHandler: h, opt: &o, maxPayload: f.codec.opts.maxPayload}}, nil
 }
 
 var errNotDubbo = errors.New("dubbo: not a Dubbo connection")
 
+// detectableHandler is the concurrent Dubbo handler plus the protocol check;
+// SetInvokeHandleFunc and GracefulShutdown come from concurrentHandler.
 type detectableHandler struct {
-	remote.ServerTransHandler
+	*concurrentHandler
 }
 
 var _ detection.DetectableServerTransHandler = (*detectableHandler)(nil)
@@ -82,21 +82,6 @@ func (h *detectableHandler) ProtocolMatch(ctx context.Context, conn net.Conn) er
 	b, err := r.Reader().Peek(2)
 	if err != nil || b[0] != MagicHigh || b[1] != MagicLow {
 		return errNotDubbo
-	}
-	return nil
-}
-
-// SetInvokeHandleFunc and GracefulShutdown pass through to the wrapped handler,
-// which the detection handler reaches only through these optional interfaces.
-func (h *detectableHandler) SetInvokeHandleFunc(ep endpoint.Endpoint) {
-	if s, ok := h.ServerTransHandler.(remote.InvokeHandleFuncSetter); ok {
-		s.SetInvokeHandleFunc(ep)
-	}
-}
-
-func (h *detectableHandler) GracefulShutdown(ctx context.Context) error {
-	if g, ok := h.ServerTransHandler.(remote.GracefulShutdown); ok {
-		return g.GracefulShutdown(ctx)
 	}
 	return nil
 }

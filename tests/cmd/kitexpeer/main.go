@@ -64,16 +64,8 @@ func runServer(listen string, codec *dubbo.DubboCodec) error {
 		server.WithExitWaitTime(time.Millisecond))
 	done := make(chan error, 1)
 	go func() { done <- svr.Run() }()
-	// Kitex listens on ln as soon as Run starts; announce once it accepts.
-	for i := 0; ; i++ {
-		if c, err := net.DialTimeout("tcp", ln.Addr().String(), time.Second); err == nil {
-			c.Close()
-			break
-		} else if i == 500 {
-			return err
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	// ln is listening already: a caller's connection waits in its backlog
+	// until Run accepts it.
 	fmt.Printf("READY %d\n", ln.Addr().(*net.TCPAddr).Port)
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, syscall.SIGTERM, os.Interrupt)
