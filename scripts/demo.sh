@@ -25,17 +25,18 @@ echo "== 1. Kitex client -> Kitex server, Dubbo protocol on loopback"
 go run ./samples/greet
 
 echo; echo "== building java-interop (Maven; the first run downloads Dubbo 3.3 into .cache/m2)"
-(cd java-interop && mvn -q -B -Dstyle.color=never -Dmaven.repo.local="$root/.cache/m2" package)
+(cd java-interop && mvn -q -B -Dstyle.color=never -Dmaven.repo.local="$root/.cache/m2" clean package)
 cp="java-interop/target/classes:java-interop/target/lib/*"
 go build -o .cache/bin/kitexpeer ./tests/cmd/kitexpeer
 
 echo; echo "== 2. Kitex client -> Dubbo-Java provider"
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-java -cp "$cp" org.kitexdubbo.interop.Provider -port "$port" > .cache/demo/provider.log 2>&1 &
+# [::1]: told 127.0.0.1, Dubbo-Java would bind every interface instead.
+port=$(python3 -c 'import socket; s=socket.socket(socket.AF_INET6); s.bind(("::1",0)); print(s.getsockname()[1])')
+java -cp "$cp" org.kitexdubbo.interop.Provider -host ::1 -port "$port" > .cache/demo/provider.log 2>&1 &
 pids+=($!)
 port=$(wait_ready .cache/demo/provider.log "${pids[-1]}" "Dubbo-Java provider")
-echo "Dubbo-Java provider (pid ${pids[-1]}) on 127.0.0.1:$port"
-.cache/bin/kitexpeer -call "127.0.0.1:$port"
+echo "Dubbo-Java provider (pid ${pids[-1]}) on [::1]:$port"
+.cache/bin/kitexpeer -call "[::1]:$port"
 
 echo; echo "== 3. Dubbo-Java consumer -> Kitex server"
 # [::1]: Dubbo-Java replaces a 127.x address with the machine's own before it connects.

@@ -22,10 +22,39 @@ const (
 // (java-interop, Dubbo 3.3 from Maven Central).
 func TestJavaProvider(t *testing.T) {
 	klog.SetLevel(klog.LevelFatal)
-	port := testenv.FreePort(t, "127.0.0.1")
+	// The provider's default host is ::1: Dubbo-Java binds every interface
+	// when told 127.0.0.1.
+	port := testenv.FreePort(t, "::1")
 	p := testenv.Start(t, "Dubbo-Java provider",
 		testenv.JavaCommand(t, "org.kitexdubbo.interop.Provider", "-port", strconv.Itoa(port)), 3*time.Minute)
-	runCases(t, colKitexToJava, newClient(t, fmt.Sprintf("127.0.0.1:%d", p.Port)))
+	runCases(t, colKitexToJava, newClient(t, fmt.Sprintf("[::1]:%d", p.Port)))
+}
+
+// The Java provider registers in a real ZooKeeper, in Dubbo's default mode
+// (interface-level and application-level entries both), and the Java
+// consumer finds it and runs every case, once through each kind of entry.
+func TestJavaProviderInZooKeeper(t *testing.T) {
+	registry := "zookeeper://" + testenv.ZooKeeper(t)
+	port := testenv.FreePort(t, "::1")
+	testenv.Start(t, "Dubbo-Java provider", testenv.JavaCommand(t, "org.kitexdubbo.interop.Provider",
+		"-port", strconv.Itoa(port), "-registry", registry), 3*time.Minute)
+	for _, discovery := range []string{"interface", "application"} {
+		t.Run(discovery, func(t *testing.T) {
+			results, log, err := testenv.RunCases(t, "Dubbo-Java consumer", testenv.JavaCommand(t,
+				"org.kitexdubbo.interop.Consumer", "-registry", registry, "-discovery", discovery), 5*time.Minute)
+			if err != nil {
+				t.Fatalf("%v\n%s", err, log)
+			}
+			if len(results) < 60 {
+				t.Fatalf("the consumer ran %d cases through %s, want at least 60:\n%s", len(results), registry, log)
+			}
+			for _, r := range results {
+				if !r.Pass {
+					t.Errorf("%s: %s", r.Name, r.Reason)
+				}
+			}
+		})
+	}
 }
 
 // The real Dubbo-Java consumer runs its cases against a Kitex server.

@@ -71,7 +71,8 @@ var (
 
 // JavaClasspath builds java-interop with Maven (once per test binary; the
 // local repository is .cache/m2, so a second run needs no network) and
-// returns the classpath of its classes and dependencies.
+// returns the classpath of its classes and dependencies. It cleans first, so
+// target/lib never keeps a jar an older pom wanted.
 func JavaClasspath(t testing.TB) string {
 	t.Helper()
 	javaOnce.Do(func() {
@@ -82,7 +83,7 @@ func JavaClasspath(t testing.TB) string {
 				return
 			}
 		}
-		cmd := exec.Command("mvn", "-q", "-B", "-Dmaven.repo.local="+filepath.Join(CacheDir(t), "m2"), "package")
+		cmd := exec.Command("mvn", "-q", "-B", "-Dmaven.repo.local="+filepath.Join(CacheDir(t), "m2"), "clean", "package")
 		cmd.Dir = filepath.Join(root, "java-interop")
 		if out, err := cmd.CombinedOutput(); err != nil {
 			javaErr = fmt.Errorf("testenv: mvn package in java-interop: %v\n%s", err, out)
@@ -104,11 +105,12 @@ func JavaCommand(t testing.TB, mainClass string, args ...string) *exec.Cmd {
 
 // Process is a started peer.
 type Process struct {
-	Name string
-	Port int // from its "READY <port>" line
-	cmd  *exec.Cmd
-	log  *syncBuffer
-	done chan struct{}
+	Name  string
+	Port  int // from its "READY <port>" line
+	cmd   *exec.Cmd
+	log   *syncBuffer
+	done  chan struct{}
+	ready chan int
 }
 
 // Log is everything the process printed so far.
@@ -119,7 +121,30 @@ func (p *Process) Log() string { return p.log.String() }
 // the test log if the test fails.
 func Start(t testing.TB, name string, cmd *exec.Cmd, timeout time.Duration) *Process {
 	t.Helper()
-	p := &Process{Name: name, cmd: cmd, log: &syncBuffer{}, done: make(chan struct{})}
+	p := launch(t, name, cmd)
+	p.await(t, timeout, func() bool {
+		select {
+		case p.Port = <-p.ready:
+			return true
+		default:
+			return false
+		}
+	})
+	return p
+}
+
+// StartProbed is Start for a server that prints no READY line: it is ready
+// once probe returns true (asked every 100ms).
+func StartProbed(t testing.TB, name string, cmd *exec.Cmd, timeout time.Duration, probe func() bool) *Process {
+	t.Helper()
+	p := launch(t, name, cmd)
+	p.await(t, timeout, probe)
+	return p
+}
+
+func launch(t testing.TB, name string, cmd *exec.Cmd) *Process {
+	t.Helper()
+	p := &Process{Name: name, cmd: cmd, log: &syncBuffer{}, done: make(chan struct{}), ready: make(chan int, 1)}
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
@@ -129,7 +154,6 @@ func Start(t testing.TB, name string, cmd *exec.Cmd, timeout time.Duration) *Pro
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("testenv: start %s: %v", name, err)
 	}
-	ready := make(chan int, 1)
 	go func() {
 		sc := bufio.NewScanner(stdout)
 		sc.Buffer(make([]byte, 64<<10), 1<<20)
@@ -139,7 +163,7 @@ func Start(t testing.TB, name string, cmd *exec.Cmd, timeout time.Duration) *Pro
 			if port, ok := strings.CutPrefix(line, "READY "); ok {
 				n, _ := strconv.Atoi(strings.TrimSpace(port))
 				select {
-				case ready <- n:
+				case p.ready <- n:
 				default:
 				}
 			}
@@ -154,15 +178,24 @@ func Start(t testing.TB, name string, cmd *exec.Cmd, timeout time.Duration) *Pro
 			t.Logf("--- output of %s (pid %d):\n%s", name, cmd.Process.Pid, tail(p.Log(), 8000))
 		}
 	})
-	select {
-	case p.Port = <-ready:
-		return p
-	case <-p.done:
-		t.Fatalf("testenv: %s exited before it was ready:\n%s", name, tail(p.Log(), 8000))
-	case <-time.After(timeout):
-		t.Fatalf("testenv: %s not ready after %v:\n%s", name, timeout, tail(p.Log(), 8000))
-	}
 	return p
+}
+
+// await polls ready until it holds, the process exits, or timeout passes.
+func (p *Process) await(t testing.TB, timeout time.Duration, ready func() bool) {
+	t.Helper()
+	deadline := time.After(timeout)
+	tick := time.NewTicker(100 * time.Millisecond)
+	defer tick.Stop()
+	for !ready() {
+		select {
+		case <-tick.C:
+		case <-p.done:
+			t.Fatalf("testenv: %s exited before it was ready:\n%s", p.Name, tail(p.Log(), 8000))
+		case <-deadline:
+			t.Fatalf("testenv: %s not ready after %v:\n%s", p.Name, timeout, tail(p.Log(), 8000))
+		}
+	}
 }
 
 // Stop sends SIGTERM to the process group, then SIGKILL after 10s, and waits.

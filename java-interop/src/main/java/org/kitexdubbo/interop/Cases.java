@@ -261,7 +261,7 @@ final class Cases {
         String[] str = {"java.lang.String"};
         return list(
                 expect("$invoke echoString", () -> g.$invoke("echoString", str, new Object[] {"generic"}), "generic"),
-                expect("$invoke echoInt", () -> g.$invoke("echoInt", new String[] {"int"}, new Object[] {42}), 42),
+                expect("$invoke echoInt", () -> g.$invoke("echoInt", new String[] {"java.lang.Integer"}, new Object[] {42}), 42),
                 expect("$invoke echoBasic(map)", () -> g.$invoke("echoBasic", new String[] {Basic.class.getName()},
                         new Object[] {basic}), basicBack),
                 expect("$invoke echoIntList", () -> g.$invoke("echoIntList", new String[] {"java.util.List"},

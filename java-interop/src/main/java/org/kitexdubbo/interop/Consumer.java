@@ -1,12 +1,14 @@
 package org.kitexdubbo.interop;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.apache.dubbo.config.ApplicationConfig;
 import org.apache.dubbo.config.MethodConfig;
 import org.apache.dubbo.config.ReferenceConfig;
+import org.apache.dubbo.config.RegistryConfig;
 import org.apache.dubbo.config.bootstrap.DubboBootstrap;
 import org.apache.dubbo.rpc.service.GenericService;
 
@@ -14,7 +16,13 @@ import org.apache.dubbo.rpc.service.GenericService;
  * Runs every case against an InteropService at an address and prints one
  * line per case ("PASS name" or "FAIL name: reason"), then "N passed, M failed".
  *
- * <pre>java -cp ... org.kitexdubbo.interop.Consumer -addr 127.0.0.1:20880</pre>
+ * <pre>java -cp ... org.kitexdubbo.interop.Consumer -addr 127.0.0.1:20880
+ * java -cp ... org.kitexdubbo.interop.Consumer -registry zookeeper://127.0.0.1:2181 [-discovery interface|application]</pre>
+ *
+ * With -registry the provider is found through the registry: -discovery
+ * interface reads only the interface-level entries, application only the
+ * application-level ones (Dubbo's FORCE_INTERFACE and FORCE_APPLICATION
+ * migration steps); without it Dubbo's default (APPLICATION_FIRST) applies.
  *
  * Exits 1 when a case failed. The case names are the Go suite's
  * (tests/cases.go), so the matrix lines the two directions up.
@@ -28,13 +36,28 @@ public final class Consumer {
     record Case(String name, Body body) {}
 
     public static void main(String[] args) {
-        String addr = null;
+        String addr = null, registry = null, discovery = null;
         for (int i = 0; i + 1 < args.length; i += 2) {
-            if (args[i].equals("-addr")) addr = args[i + 1];
-            else throw new IllegalArgumentException("unknown flag " + args[i]);
+            switch (args[i]) {
+                case "-addr" -> addr = args[i + 1];
+                case "-registry" -> registry = args[i + 1];
+                case "-discovery" -> discovery = args[i + 1];
+                default -> throw new IllegalArgumentException("unknown flag " + args[i]);
+            }
         }
-        if (addr == null) throw new IllegalArgumentException("-addr host:port is required");
-        String url = "dubbo://" + addr + "?serialization=hessian2";
+        if ((addr == null) == (registry == null)) {
+            throw new IllegalArgumentException("give one of -addr host:port and -registry url");
+        }
+        // Dubbo 3.2+ prefers fastjson2 when it can choose; Kitex speaks hessian2.
+        Map<String, String> params = new HashMap<>(Map.of("serialization", "hessian2", "prefer.serialization", "hessian2"));
+        if (discovery != null) {
+            params.put("migration.step", switch (discovery) {
+                case "interface" -> "FORCE_INTERFACE";
+                case "application" -> "FORCE_APPLICATION";
+                default -> throw new IllegalArgumentException("-discovery is interface or application, not " + discovery);
+            });
+        }
+        String url = addr == null ? null : "dubbo://" + addr + "?serialization=hessian2";
 
         ApplicationConfig app = new ApplicationConfig("kitexdubbo-interop-consumer");
         app.setQosEnable(false);
@@ -44,8 +67,7 @@ public final class Consumer {
         ref.setUrl(url);
         ref.setTimeout(10_000);
         ref.setRetries(0);
-        // Dubbo 3.2+ prefers fastjson2 when it can choose; Kitex speaks hessian2.
-        ref.setParameters(Map.of("serialization", "hessian2", "prefer.serialization", "hessian2"));
+        ref.setParameters(params);
         MethodConfig slow = new MethodConfig();
         slow.setName("slow");
         slow.setTimeout(500);
@@ -57,9 +79,10 @@ public final class Consumer {
         generic.setUrl(url);
         generic.setTimeout(10_000);
         generic.setRetries(0);
-        generic.setParameters(Map.of("serialization", "hessian2", "prefer.serialization", "hessian2"));
+        generic.setParameters(params);
 
         DubboBootstrap boot = DubboBootstrap.getInstance().application(app).reference(ref).reference(generic);
+        if (registry != null) boot.registry(new RegistryConfig(registry));
         boot.start();
         int failed = 0;
         List<Case> cases = new ArrayList<>(Cases.all(ref.get()));

@@ -9,16 +9,22 @@ import org.apache.dubbo.config.ServiceConfig;
 import org.apache.dubbo.config.bootstrap.DubboBootstrap;
 
 /**
- * Serves InteropService over the dubbo protocol on 127.0.0.1.
+ * Serves InteropService over the dubbo protocol on the IPv6 loopback.
  *
  * <pre>java -cp ... org.kitexdubbo.interop.Provider -port 20880 [-host 0.0.0.0] [-registry zookeeper://127.0.0.1:2181]</pre>
  *
- * Prints "READY &lt;port&gt;" once the port accepts calls and runs until killed.
+ * The default host is ::1 because Dubbo takes any 127.x host for "none
+ * given": it then binds every interface and registers the machine's address.
+ * With -registry the provider registers there in Dubbo's default mode, both
+ * interface-level and application-level entries.
+ *
+ * Prints "READY &lt;port&gt;" once the port accepts calls (and the service is
+ * registered) and runs until killed.
  */
 public final class Provider {
     public static void main(String[] args) throws Exception {
         int port = 20880;
-        String host = "127.0.0.1";
+        String host = "::1";
         String registry = "N/A";
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {

@@ -1,0 +1,61 @@
+package testenv
+
+import (
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// ZooKeeper starts a standalone ZooKeeper server on a free port of 127.0.0.1,
+// its data in a temporary directory, and returns its address (host:port).
+// The server is the one in the org.apache.zookeeper jar java-interop
+// depends on, the version Dubbo-Java's registry is tested against here, so
+// no separate download is needed. It is stopped when the test ends.
+func ZooKeeper(t testing.TB) string {
+	t.Helper()
+	dir := t.TempDir()
+	port := FreePort(t, "127.0.0.1")
+	addr := fmt.Sprintf("127.0.0.1:%d", port)
+	// The admin server (Jetty) is off: it would take a second, fixed port.
+	cfg := strings.Join([]string{
+		"tickTime=2000",
+		"dataDir=" + filepath.Join(dir, "data"),
+		fmt.Sprintf("clientPort=%d", port),
+		"clientPortAddress=127.0.0.1",
+		"admin.enableServer=false",
+		"4lw.commands.whitelist=ruok",
+		"",
+	}, "\n")
+	cfgPath := filepath.Join(dir, "zoo.cfg")
+	if err := os.WriteFile(cfgPath, []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("java", "-cp", JavaClasspath(t),
+		"-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+		"org.apache.zookeeper.server.ZooKeeperServerMain", cfgPath)
+	StartProbed(t, "ZooKeeper", cmd, 2*time.Minute, func() bool { return zkOK(addr) })
+	return addr
+}
+
+// zkOK asks ZooKeeper's "ruok": a server that answers "imok" serves clients,
+// which an open port alone does not show (it listens before it has loaded
+// its data).
+func zkOK(addr string) bool {
+	c, err := net.DialTimeout("tcp", addr, time.Second)
+	if err != nil {
+		return false
+	}
+	defer c.Close()
+	_ = c.SetDeadline(time.Now().Add(2 * time.Second))
+	if _, err := io.WriteString(c, "ruok"); err != nil {
+		return false
+	}
+	b, _ := io.ReadAll(c)
+	return string(b) == "imok"
+}
