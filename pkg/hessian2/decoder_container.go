@@ -1,0 +1,174 @@
+package hessian2
+
+// Container headers and the per-stream tables behind them: list headers and
+// their type names, object headers and the class definitions they point to,
+// back-references, and the nesting limit every container counts against.
+
+func isListTag(tag byte) bool {
+	return (tag >= tagListTypedVar && tag <= tagList) || (tag >= tagListTypedDirect && tag <= 0x7f)
+}
+
+func (d *Decoder) enter() error {
+	d.depth++
+	if d.depth > d.maxDepth {
+		return d.fail(ErrTooLarge, "nesting deeper than %d", d.maxDepth)
+	}
+	return nil
+}
+
+// readListHeader consumes a list header: its Java type ("" if untyped) and its
+// length, or -1 for a list that ends with 'Z'. A length is never larger than the
+// bytes left, since each element takes at least one.
+func (d *Decoder) readListHeader() (typ string, n int, err error) {
+	tag := d.b[d.pos]
+	d.pos++
+	switch {
+	case tag == tagListTypedVar:
+		typ, err = d.readType()
+		return typ, -1, err
+	case tag == tagListVar:
+		return "", -1, nil
+	case tag == tagListTyped:
+		if typ, err = d.readType(); err != nil {
+			return "", 0, err
+		}
+		n, err = d.readLength("list")
+	case tag == tagList:
+		n, err = d.readLength("list")
+	case tag >= tagListTypedDirect && tag < tagListDirect:
+		n = int(tag - tagListTypedDirect)
+		typ, err = d.readType()
+	default:
+		n = int(tag - tagListDirect)
+	}
+	if err == nil && n > len(d.b)-d.pos {
+		err = d.pastEnd("list of %d elements", n)
+	}
+	return typ, n, err
+}
+
+func (d *Decoder) readLength(what string) (int, error) {
+	v, err := d.ReadInt32()
+	if err != nil {
+		return 0, err
+	}
+	if v < 0 {
+		return 0, d.fail(ErrSyntax, "negative %s length %d", what, v)
+	}
+	return int(v), nil
+}
+
+// readType reads a list or map type: a string the first time, then its index.
+func (d *Decoder) readType() (string, error) {
+	tag, err := d.peek()
+	if err != nil {
+		return "", err
+	}
+	if isStringTag(tag) {
+		s, err := d.readString()
+		if err != nil {
+			return "", err
+		}
+		d.types = append(d.types, s)
+		return s, nil
+	}
+	i, err := d.ReadInt32()
+	if err != nil {
+		return "", err
+	}
+	if i < 0 || int(i) >= len(d.types) {
+		return "", d.fail(ErrSyntax, "type reference %d with %d types defined", i, len(d.types))
+	}
+	return d.types[i], nil
+}
+
+// readObjectHeader consumes class definitions and the object tag that follows,
+// returning the object's class definition.
+func (d *Decoder) readObjectHeader() (*classDef, error) {
+	for {
+		tag, err := d.peek()
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case tag == tagClassDef:
+			d.pos++
+			if err := d.readClassDef(); err != nil {
+				return nil, err
+			}
+			continue
+		case tag == tagObject:
+			d.objectTag = d.pos
+			d.pos++
+			i, err := d.ReadInt32()
+			if err != nil {
+				return nil, err
+			}
+			return d.classAt(int(i))
+		case tag >= tagObjectDirect && tag <= tagObjectDirect+objectDirectMax:
+			d.objectTag = d.pos
+			d.pos++
+			return d.classAt(int(tag - tagObjectDirect))
+		}
+		return nil, d.mismatch(tag, "object")
+	}
+}
+
+// ReadObjectStart reads an object's header (and the class definitions before
+// it), gives the object the next reference number, bound to self (the pointer the
+// caller fills), and returns the class and the field names whose values follow.
+func (d *Decoder) ReadObjectStart(self any) (class string, fields []string, err error) {
+	def, err := d.readObjectHeader()
+	if err != nil {
+		return "", nil, err
+	}
+	d.addRef(self)
+	return def.name, def.fields, nil
+}
+
+func (d *Decoder) classAt(i int) (*classDef, error) {
+	if i < 0 || i >= len(d.classes) {
+		return nil, d.fail(ErrSyntax, "object of class definition %d with %d defined", i, len(d.classes))
+	}
+	return d.classes[i], nil
+}
+
+func (d *Decoder) readClassDef() error {
+	name, err := d.ReadString()
+	if err != nil {
+		return err
+	}
+	n, err := d.readLength("class field count")
+	if err != nil {
+		return err
+	}
+	if n > len(d.b)-d.pos {
+		return d.pastEnd("class "+name+" with %d fields", n)
+	}
+	def := &classDef{name: name, fields: make([]string, n)}
+	for i := range def.fields {
+		if def.fields[i], err = d.ReadString(); err != nil {
+			return err
+		}
+	}
+	d.classes = append(d.classes, def)
+	return nil
+}
+
+// ref resolves a back-reference.
+func (d *Decoder) ref() (any, int, error) {
+	d.pos++
+	i, err := d.ReadInt32()
+	if err != nil {
+		return nil, 0, err
+	}
+	if i < 0 || int(i) >= len(d.refs) {
+		return nil, 0, d.fail(ErrSyntax, "reference %d with %d values seen", i, len(d.refs))
+	}
+	return d.refs[i], int(i), nil
+}
+
+func (d *Decoder) addRef(v any) int {
+	d.refs = append(d.refs, v)
+	return len(d.refs) - 1
+}
