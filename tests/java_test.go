@@ -27,7 +27,11 @@ func TestJavaProvider(t *testing.T) {
 	port := testenv.FreePort(t, "::1")
 	p := testenv.Start(t, "Dubbo-Java provider",
 		testenv.JavaCommand(t, "org.kitexdubbo.interop.Provider", "-port", strconv.Itoa(port)), 3*time.Minute)
-	runCases(t, colKitexToJava, newClient(t, fmt.Sprintf("[::1]:%d", p.Port)))
+	addr := fmt.Sprintf("[::1]:%d", p.Port)
+	runCases(t, colKitexToJava, newClient(t, addr))
+	if *update {
+		captureProvider(t, addr)
+	}
 }
 
 // The Java provider registers in a real ZooKeeper, in Dubbo's default mode
@@ -65,6 +69,14 @@ func TestJavaConsumer(t *testing.T) {
 	// 127.0.0.1 never answers; the IPv6 loopback it leaves alone.
 	addr := startServerOn(t, "::1", server.WithTransHandlerFactory(
 		dubbo.NewSvrTransHandlerFactory(dubbo.NewDubboCodec(dubbo.WithJavaClassName(JavaInterface)))))
+	var rec *testenv.Recorder
+	if *update {
+		rec = testenv.Record(t, "::1", addr)
+		addr = rec.Addr
+	}
 	runPeerConsumer(t, colJavaToKitex, "Dubbo-Java consumer",
 		testenv.JavaCommand(t, "org.kitexdubbo.interop.Consumer", "-addr", addr))
+	if rec != nil {
+		captureConsumer(t, rec)
+	}
 }
