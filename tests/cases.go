@@ -73,6 +73,36 @@ func sampleCollections() *interop.Collections {
 	}
 }
 
+func sampleContainers() *interop.Containers {
+	return &interop.Containers{
+		Bytes: []int8{math.MinInt8, 0, math.MaxInt8}, BoolSet: []bool{false, true}, ByteSet: []int8{-1, 7},
+		ShortSet: []int16{math.MinInt16, 2}, LongSet: []int64{math.MinInt64, 1 << 33}, DoubleSet: []float64{-0.5, 1e300},
+		StrBool: map[string]bool{"t": true, "f": false}, StrByte: map[string]int8{"min": math.MinInt8},
+		StrShort: map[string]int16{"max": math.MaxInt16}, StrLong: map[string]int64{"big": 1 << 62},
+		StrDouble: map[string]float64{"pi": math.Pi}, StrBin: map[string][]byte{"b": {0, 0xff}},
+		IntStr: map[int32]string{-7: "neg", 1 << 20: "wide"}, ShortDouble: map[int16]float64{-2: 0.125},
+	}
+}
+
+// sortSets puts a Containers' sets in order: a Java HashSet keeps its own.
+func sortSets(c *interop.Containers) *interop.Containers {
+	if c != nil {
+		slices.SortFunc(c.BoolSet, func(a, b bool) int {
+			if a == b {
+				return 0
+			} else if a {
+				return 1
+			}
+			return -1
+		})
+		slices.Sort(c.ByteSet)
+		slices.Sort(c.ShortSet)
+		slices.Sort(c.LongSet)
+		slices.Sort(c.DoubleSet)
+	}
+	return c
+}
+
 func sampleTree() *interop.Tree {
 	leaf := &interop.Tree{Name: "leaf", Status: interop.Status_SUSPENDED, Level: interop.Level_LOW, Children: []*interop.Tree{}}
 	return &interop.Tree{Name: "root", Left: leaf, Right: &interop.Tree{Name: "right", Left: leaf, Status: interop.Status_ACTIVE,
@@ -112,6 +142,14 @@ func Cases() []Case {
 			return same(got, want)
 		}},
 		echo("echoCollections/empty", &interop.Collections{}, interopservice.Client.EchoCollections),
+		{Name: "echoContainers", Run: func(ctx context.Context, c interopservice.Client) error {
+			got, err := c.EchoContainers(ctx, sampleContainers())
+			if err != nil {
+				return err
+			}
+			return same(sortSets(got), sampleContainers())
+		}},
+		echo("echoContainers/empty", &interop.Containers{}, interopservice.Client.EchoContainers),
 		echo("echoOptionals/unset", &interop.Optionals{}, interopservice.Client.EchoOptionals),
 		echo("echoOptionals/set", &interop.Optionals{Flag: ptr(false), I: ptr(int32(0)), L: ptr(int64(-1)), D: ptr(0.5),
 			S: ptr(""), Bin: []byte{}, Basic: sampleBasic(8), Ints: []int32{}, M: map[string]string{}, Status: ptr(interop.Status_SUSPENDED)},

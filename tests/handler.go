@@ -29,6 +29,9 @@ func (*Handler) EchoBasic(ctx context.Context, v *interop.Basic) (*interop.Basic
 func (*Handler) EchoCollections(ctx context.Context, v *interop.Collections) (*interop.Collections, error) {
 	return v, nil
 }
+func (*Handler) EchoContainers(ctx context.Context, v *interop.Containers) (*interop.Containers, error) {
+	return v, nil
+}
 func (*Handler) EchoOptionals(ctx context.Context, v *interop.Optionals) (*interop.Optionals, error) {
 	return v, nil
 }

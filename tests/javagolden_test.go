@@ -41,7 +41,7 @@ var javaGoldenDir = filepath.Join("testdata", "java")
 // providerGoldens are the Kitex client's cases whose exchange with the Java
 // provider is kept.
 var providerGoldens = []string{
-	"echoBasic", "echoCollections", "echoTree", "echoJavaTypes", "echoJavaTypes/nulls", "echoUntyped",
+	"echoBasic", "echoCollections", "echoContainers", "echoTree", "echoJavaTypes", "echoJavaTypes/nulls", "echoUntyped",
 	"echoStatus", "echoDate", "echoDecimal", "echoBigInteger/negative", "echoLocalDateTime",
 	"echoLocalDate", "echoInstant", "echoObject(Basic)", "echoObject(Map)", "primitives(boolean,byte,short,int,long,double)",
 	"sumPrimitive(int,long,int[])", "sumFloats(float[])", "overload(int)", "overload(String,int)",
@@ -52,7 +52,7 @@ var providerGoldens = []string{
 // consumer are kept, every call of each ($invoke as invoke-<method>).
 var consumerGoldens = []string{
 	"$invoke", "overload", "primitives", "sumPrimitive", "sumFloats", "sumShorts", "average", "countMap",
-	"countSet", "echoJavaTypes", "echoUntyped", "echoTree", "echoStatus", "throwBiz", "echoAttachments",
+	"countSet", "echoContainers", "echoJavaTypes", "echoUntyped", "echoTree", "echoStatus", "throwBiz", "echoAttachments",
 }
 
 func goldenFile(dir, name string) string {

@@ -45,6 +45,25 @@ struct Collections {
   15: map<string, list<string>> multi
 } (JavaClassName="org.kitexdubbo.interop.Collections")
 
+// The element kinds Collections leaves out: a list of bytes, sets and map
+// values of the other base types, keys other than string and i64.
+struct Containers {
+  1: list<byte> bytes
+  2: set<bool> boolSet
+  3: set<byte> byteSet
+  4: set<i16> shortSet
+  5: set<i64> longSet
+  6: set<double> doubleSet
+  7: map<string, bool> strBool
+  8: map<string, byte> strByte
+  9: map<string, i16> strShort
+  10: map<string, i64> strLong
+  11: map<string, double> strDouble
+  12: map<string, binary> strBin
+  13: map<i32, string> intStr
+  14: map<i16, double> shortDouble
+} (JavaClassName="org.kitexdubbo.interop.Containers")
+
 struct Optionals {
   1: optional bool flag
   2: optional i32 i
@@ -92,6 +111,7 @@ exception BizException {
 service InteropService {
   Basic echoBasic(1: Basic v)
   Collections echoCollections(1: Collections v)
+  Containers echoContainers(1: Containers v)
   Optionals echoOptionals(1: Optionals v)
   Tree echoTree(1: Tree v)
   JavaTypes echoJavaTypes(1: JavaTypes v)

@@ -130,6 +130,17 @@ func sampleCollections() *interop.Collections {
 	}
 }
 
+func sampleContainers() *interop.Containers {
+	return &interop.Containers{
+		Bytes: []int8{math.MinInt8, 0, math.MaxInt8}, BoolSet: []bool{false, true}, ByteSet: []int8{-1, 7},
+		ShortSet: []int16{math.MinInt16, 2}, LongSet: []int64{math.MinInt64, 1 << 33}, DoubleSet: []float64{-0.5, 1e300},
+		StrBool: map[string]bool{"t": true, "f": false}, StrByte: map[string]int8{"min": math.MinInt8},
+		StrShort: map[string]int16{"max": math.MaxInt16}, StrLong: map[string]int64{"big": 1 << 62},
+		StrDouble: map[string]float64{"pi": math.Pi}, StrBin: map[string][]byte{"b": {0, 0xff}},
+		IntStr: map[int32]string{-7: "neg", 1 << 20: "wide"}, ShortDouble: map[int16]float64{-2: 0.125},
+	}
+}
+
 func sampleTree() *interop.Tree {
 	leaf := &interop.Tree{Name: "leaf", Status: interop.StatusSuspended, Level: 1, Children: []*interop.Tree{}}
 	return &interop.Tree{Name: "root", Left: leaf, Right: &interop.Tree{Name: "right", Left: leaf, Status: interop.StatusActive,
@@ -238,6 +249,22 @@ func Cases() []Case {
 			return same(got, want)
 		}},
 		echo("echoCollections/empty", "echoCollections", &interop.Collections{}, &interop.Collections{}),
+		{Name: "echoContainers", Run: func(ctx context.Context, c *caller) error {
+			var got *interop.Containers
+			if err := c.call(ctx, "echoContainers", &got, sampleContainers()); err != nil {
+				return err
+			}
+			// A Java HashSet keeps its own order.
+			if got != nil {
+				sort.Slice(got.BoolSet, func(i, j int) bool { return !got.BoolSet[i] && got.BoolSet[j] })
+				sort.Slice(got.ByteSet, func(i, j int) bool { return got.ByteSet[i] < got.ByteSet[j] })
+				sort.Slice(got.ShortSet, func(i, j int) bool { return got.ShortSet[i] < got.ShortSet[j] })
+				sort.Slice(got.LongSet, func(i, j int) bool { return got.LongSet[i] < got.LongSet[j] })
+				sort.Float64s(got.DoubleSet)
+			}
+			return same(got, sampleContainers())
+		}},
+		echo("echoContainers/empty", "echoContainers", &interop.Containers{}, &interop.Containers{}),
 		echo("echoOptionals/unset", "echoOptionals", &interop.Optionals{}, &interop.Optionals{}),
 		echo("echoOptionals/set", "echoOptionals", &interop.Optionals{Flag: ptr(false), I: ptr(int32(0)), L: ptr(int64(-1)),
 			D: ptr(0.5), S: ptr(""), Bin: []byte{}, Basic: sampleBasic(8), Ints: []int32{}, M: map[string]string{},

@@ -27,6 +27,7 @@ const JavaInterface = "org.kitexdubbo.interop.InteropService"
 const (
 	ClassBasic        = "org.kitexdubbo.interop.Basic"
 	ClassCollections  = "org.kitexdubbo.interop.Collections"
+	ClassContainers   = "org.kitexdubbo.interop.Containers"
 	ClassOptionals    = "org.kitexdubbo.interop.Optionals"
 	ClassTree         = "org.kitexdubbo.interop.Tree"
 	ClassJavaTypes    = "org.kitexdubbo.interop.JavaTypes"
@@ -81,6 +82,27 @@ type Collections struct {
 
 // JavaClassName implements hessian.POJO.
 func (Collections) JavaClassName() string { return ClassCollections }
+
+// Containers is org.kitexdubbo.interop.Containers. Sets are Go slices.
+type Containers struct {
+	Bytes       []int8             `hessian:"bytes"`
+	BoolSet     []bool             `hessian:"boolSet"`
+	ByteSet     []int8             `hessian:"byteSet"`
+	ShortSet    []int16            `hessian:"shortSet"`
+	LongSet     []int64            `hessian:"longSet"`
+	DoubleSet   []float64          `hessian:"doubleSet"`
+	StrBool     map[string]bool    `hessian:"strBool"`
+	StrByte     map[string]int8    `hessian:"strByte"`
+	StrShort    map[string]int16   `hessian:"strShort"`
+	StrLong     map[string]int64   `hessian:"strLong"`
+	StrDouble   map[string]float64 `hessian:"strDouble"`
+	StrBin      map[string][]byte  `hessian:"strBin"`
+	IntStr      map[int32]string   `hessian:"intStr"`
+	ShortDouble map[int16]float64  `hessian:"shortDouble"`
+}
+
+// JavaClassName implements hessian.POJO.
+func (Containers) JavaClassName() string { return ClassContainers }
 
 // Optionals is org.kitexdubbo.interop.Optionals: boxed Java fields, nil is null.
 type Optionals struct {
@@ -284,6 +306,7 @@ func (hashMapSerializer) DecObject(*hessian.Decoder, reflect.Type, *hessian.Clas
 func init() {
 	hessian.RegisterPOJO(&Basic{})
 	hessian.RegisterPOJO(&Collections{})
+	hessian.RegisterPOJO(&Containers{})
 	hessian.RegisterPOJO(&Optionals{})
 	hessian.RegisterPOJO(&Tree{})
 	hessian.RegisterPOJO(&JavaTypes{})

@@ -35,6 +35,10 @@ func (*InteropService) EchoCollections(ctx context.Context, v *interop.Collectio
 	return v, nil
 }
 
+func (*InteropService) EchoContainers(ctx context.Context, v *interop.Containers) (*interop.Containers, error) {
+	return v, nil
+}
+
 func (*InteropService) EchoOptionals(ctx context.Context, v *interop.Optionals) (*interop.Optionals, error) {
 	return v, nil
 }

@@ -8,6 +8,7 @@ func init() {
 	hessian2.Register(
 		&Basic{},
 		&Collections{},
+		&Containers{},
 		&Optionals{},
 		&Tree{},
 		&JavaTypes{},
@@ -21,6 +22,9 @@ func (p *Basic) JavaClassName() string { return "org.kitexdubbo.interop.Basic" }
 
 // JavaClassName is the Java class Collections stands for.
 func (p *Collections) JavaClassName() string { return "org.kitexdubbo.interop.Collections" }
+
+// JavaClassName is the Java class Containers stands for.
+func (p *Containers) JavaClassName() string { return "org.kitexdubbo.interop.Containers" }
 
 // JavaClassName is the Java class Optionals stands for.
 func (p *Optionals) JavaClassName() string { return "org.kitexdubbo.interop.Optionals" }

@@ -312,6 +312,135 @@ func (p *Collections) String() string {
 	return fmt.Sprintf("Collections(%+v)", *p)
 }
 
+type Containers struct {
+	Bytes       []int8             `thrift:"bytes,1" frugal:"1,default,list<byte>" json:"bytes"`
+	BoolSet     []bool             `thrift:"boolSet,2" frugal:"2,default,set<bool>" json:"boolSet"`
+	ByteSet     []int8             `thrift:"byteSet,3" frugal:"3,default,set<byte>" json:"byteSet"`
+	ShortSet    []int16            `thrift:"shortSet,4" frugal:"4,default,set<i16>" json:"shortSet"`
+	LongSet     []int64            `thrift:"longSet,5" frugal:"5,default,set<i64>" json:"longSet"`
+	DoubleSet   []float64          `thrift:"doubleSet,6" frugal:"6,default,set<double>" json:"doubleSet"`
+	StrBool     map[string]bool    `thrift:"strBool,7" frugal:"7,default,map<string:bool>" json:"strBool"`
+	StrByte     map[string]int8    `thrift:"strByte,8" frugal:"8,default,map<string:byte>" json:"strByte"`
+	StrShort    map[string]int16   `thrift:"strShort,9" frugal:"9,default,map<string:i16>" json:"strShort"`
+	StrLong     map[string]int64   `thrift:"strLong,10" frugal:"10,default,map<string:i64>" json:"strLong"`
+	StrDouble   map[string]float64 `thrift:"strDouble,11" frugal:"11,default,map<string:double>" json:"strDouble"`
+	StrBin      map[string][]byte  `thrift:"strBin,12" frugal:"12,default,map<string:binary>" json:"strBin"`
+	IntStr      map[int32]string   `thrift:"intStr,13" frugal:"13,default,map<i32:string>" json:"intStr"`
+	ShortDouble map[int16]float64  `thrift:"shortDouble,14" frugal:"14,default,map<i16:double>" json:"shortDouble"`
+}
+
+func NewContainers() *Containers {
+	return &Containers{}
+}
+
+func (p *Containers) InitDefault() {
+}
+
+func (p *Containers) GetBytes() (v []int8) {
+	return p.Bytes
+}
+
+func (p *Containers) GetBoolSet() (v []bool) {
+	return p.BoolSet
+}
+
+func (p *Containers) GetByteSet() (v []int8) {
+	return p.ByteSet
+}
+
+func (p *Containers) GetShortSet() (v []int16) {
+	return p.ShortSet
+}
+
+func (p *Containers) GetLongSet() (v []int64) {
+	return p.LongSet
+}
+
+func (p *Containers) GetDoubleSet() (v []float64) {
+	return p.DoubleSet
+}
+
+func (p *Containers) GetStrBool() (v map[string]bool) {
+	return p.StrBool
+}
+
+func (p *Containers) GetStrByte() (v map[string]int8) {
+	return p.StrByte
+}
+
+func (p *Containers) GetStrShort() (v map[string]int16) {
+	return p.StrShort
+}
+
+func (p *Containers) GetStrLong() (v map[string]int64) {
+	return p.StrLong
+}
+
+func (p *Containers) GetStrDouble() (v map[string]float64) {
+	return p.StrDouble
+}
+
+func (p *Containers) GetStrBin() (v map[string][]byte) {
+	return p.StrBin
+}
+
+func (p *Containers) GetIntStr() (v map[int32]string) {
+	return p.IntStr
+}
+
+func (p *Containers) GetShortDouble() (v map[int16]float64) {
+	return p.ShortDouble
+}
+func (p *Containers) SetBytes(val []int8) {
+	p.Bytes = val
+}
+func (p *Containers) SetBoolSet(val []bool) {
+	p.BoolSet = val
+}
+func (p *Containers) SetByteSet(val []int8) {
+	p.ByteSet = val
+}
+func (p *Containers) SetShortSet(val []int16) {
+	p.ShortSet = val
+}
+func (p *Containers) SetLongSet(val []int64) {
+	p.LongSet = val
+}
+func (p *Containers) SetDoubleSet(val []float64) {
+	p.DoubleSet = val
+}
+func (p *Containers) SetStrBool(val map[string]bool) {
+	p.StrBool = val
+}
+func (p *Containers) SetStrByte(val map[string]int8) {
+	p.StrByte = val
+}
+func (p *Containers) SetStrShort(val map[string]int16) {
+	p.StrShort = val
+}
+func (p *Containers) SetStrLong(val map[string]int64) {
+	p.StrLong = val
+}
+func (p *Containers) SetStrDouble(val map[string]float64) {
+	p.StrDouble = val
+}
+func (p *Containers) SetStrBin(val map[string][]byte) {
+	p.StrBin = val
+}
+func (p *Containers) SetIntStr(val map[int32]string) {
+	p.IntStr = val
+}
+func (p *Containers) SetShortDouble(val map[int16]float64) {
+	p.ShortDouble = val
+}
+
+func (p *Containers) String() string {
+	if p == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("Containers(%+v)", *p)
+}
+
 type Optionals struct {
 	Flag   *bool             `thrift:"flag,1,optional" frugal:"1,optional,bool" json:"flag,omitempty"`
 	I      *int32            `thrift:"i,2,optional" frugal:"2,optional,i32" json:"i,omitempty"`
@@ -799,6 +928,8 @@ type InteropService interface {
 	EchoBasic(ctx context.Context, v *Basic) (r *Basic, err error)
 
 	EchoCollections(ctx context.Context, v *Collections) (r *Collections, err error)
+
+	EchoContainers(ctx context.Context, v *Containers) (r *Containers, err error)
 
 	EchoOptionals(ctx context.Context, v *Optionals) (r *Optionals, err error)
 

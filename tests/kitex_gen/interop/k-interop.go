@@ -178,6 +178,82 @@ func (p *InteropServiceEchoCollectionsResult) GetResult() interface{} {
 	return p.Success
 }
 
+type InteropServiceEchoContainersArgs struct {
+	V *Containers `thrift:"v,1" frugal:"1,default,Containers" json:"v"`
+}
+
+func NewInteropServiceEchoContainersArgs() *InteropServiceEchoContainersArgs {
+	return &InteropServiceEchoContainersArgs{}
+}
+
+func (p *InteropServiceEchoContainersArgs) InitDefault() {
+}
+
+var InteropServiceEchoContainersArgs_V_DEFAULT *Containers
+
+func (p *InteropServiceEchoContainersArgs) GetV() (v *Containers) {
+	if !p.IsSetV() {
+		return InteropServiceEchoContainersArgs_V_DEFAULT
+	}
+	return p.V
+}
+func (p *InteropServiceEchoContainersArgs) SetV(val *Containers) {
+	p.V = val
+}
+
+func (p *InteropServiceEchoContainersArgs) IsSetV() bool {
+	return p.V != nil
+}
+
+func (p *InteropServiceEchoContainersArgs) String() string {
+	if p == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("InteropServiceEchoContainersArgs(%+v)", *p)
+}
+
+func (p *InteropServiceEchoContainersArgs) GetFirstArgument() interface{} {
+	return p.V
+}
+
+type InteropServiceEchoContainersResult struct {
+	Success *Containers `thrift:"success,0,optional" frugal:"0,optional,Containers" json:"success,omitempty"`
+}
+
+func NewInteropServiceEchoContainersResult() *InteropServiceEchoContainersResult {
+	return &InteropServiceEchoContainersResult{}
+}
+
+func (p *InteropServiceEchoContainersResult) InitDefault() {
+}
+
+var InteropServiceEchoContainersResult_Success_DEFAULT *Containers
+
+func (p *InteropServiceEchoContainersResult) GetSuccess() (v *Containers) {
+	if !p.IsSetSuccess() {
+		return InteropServiceEchoContainersResult_Success_DEFAULT
+	}
+	return p.Success
+}
+func (p *InteropServiceEchoContainersResult) SetSuccess(x interface{}) {
+	p.Success = x.(*Containers)
+}
+
+func (p *InteropServiceEchoContainersResult) IsSetSuccess() bool {
+	return p.Success != nil
+}
+
+func (p *InteropServiceEchoContainersResult) String() string {
+	if p == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("InteropServiceEchoContainersResult(%+v)", *p)
+}
+
+func (p *InteropServiceEchoContainersResult) GetResult() interface{} {
+	return p.Success
+}
+
 type InteropServiceEchoOptionalsArgs struct {
 	V *Optionals `thrift:"v,1" frugal:"1,default,Optionals" json:"v"`
 }

@@ -14,6 +14,7 @@ import (
 type Client interface {
 	EchoBasic(ctx context.Context, v *interop.Basic, callOptions ...callopt.Option) (r *interop.Basic, err error)
 	EchoCollections(ctx context.Context, v *interop.Collections, callOptions ...callopt.Option) (r *interop.Collections, err error)
+	EchoContainers(ctx context.Context, v *interop.Containers, callOptions ...callopt.Option) (r *interop.Containers, err error)
 	EchoOptionals(ctx context.Context, v *interop.Optionals, callOptions ...callopt.Option) (r *interop.Optionals, err error)
 	EchoTree(ctx context.Context, v *interop.Tree, callOptions ...callopt.Option) (r *interop.Tree, err error)
 	EchoJavaTypes(ctx context.Context, v *interop.JavaTypes, callOptions ...callopt.Option) (r *interop.JavaTypes, err error)
@@ -96,6 +97,11 @@ func (p *kInteropServiceClient) EchoBasic(ctx context.Context, v *interop.Basic,
 func (p *kInteropServiceClient) EchoCollections(ctx context.Context, v *interop.Collections, callOptions ...callopt.Option) (r *interop.Collections, err error) {
 	ctx = client.NewCtxWithCallOptions(ctx, callOptions)
 	return p.kClient.EchoCollections(ctx, v)
+}
+
+func (p *kInteropServiceClient) EchoContainers(ctx context.Context, v *interop.Containers, callOptions ...callopt.Option) (r *interop.Containers, err error) {
+	ctx = client.NewCtxWithCallOptions(ctx, callOptions)
+	return p.kClient.EchoContainers(ctx, v)
 }
 
 func (p *kInteropServiceClient) EchoOptionals(ctx context.Context, v *interop.Optionals, callOptions ...callopt.Option) (r *interop.Optionals, err error) {

@@ -28,6 +28,13 @@ var serviceMethods = map[string]kitex.MethodInfo{
 		false,
 		kitex.WithStreamingMode(kitex.StreamingNone),
 	),
+	"echoContainers": kitex.NewMethodInfo(
+		echoContainersHandler,
+		newInteropServiceEchoContainersArgs,
+		newInteropServiceEchoContainersResult,
+		false,
+		kitex.WithStreamingMode(kitex.StreamingNone),
+	),
 	"echoOptionals": kitex.NewMethodInfo(
 		echoOptionalsHandler,
 		newInteropServiceEchoOptionalsArgs,
@@ -429,6 +436,24 @@ func newInteropServiceEchoCollectionsArgs() interface{} {
 
 func newInteropServiceEchoCollectionsResult() interface{} {
 	return interop.NewInteropServiceEchoCollectionsResult()
+}
+
+func echoContainersHandler(ctx context.Context, handler interface{}, arg, result interface{}) error {
+	realArg := arg.(*interop.InteropServiceEchoContainersArgs)
+	realResult := result.(*interop.InteropServiceEchoContainersResult)
+	success, err := handler.(interop.InteropService).EchoContainers(ctx, realArg.V)
+	if err != nil {
+		return err
+	}
+	realResult.Success = success
+	return nil
+}
+func newInteropServiceEchoContainersArgs() interface{} {
+	return interop.NewInteropServiceEchoContainersArgs()
+}
+
+func newInteropServiceEchoContainersResult() interface{} {
+	return interop.NewInteropServiceEchoContainersResult()
 }
 
 func echoOptionalsHandler(ctx context.Context, handler interface{}, arg, result interface{}) error {
@@ -1235,6 +1260,16 @@ func (p *kClient) EchoCollections(ctx context.Context, v *interop.Collections) (
 	_args.V = v
 	var _result interop.InteropServiceEchoCollectionsResult
 	if err = p.c.Call(ctx, "echoCollections", &_args, &_result); err != nil {
+		return
+	}
+	return _result.GetSuccess(), nil
+}
+
+func (p *kClient) EchoContainers(ctx context.Context, v *interop.Containers) (r *interop.Containers, err error) {
+	var _args interop.InteropServiceEchoContainersArgs
+	_args.V = v
+	var _result interop.InteropServiceEchoContainersResult
+	if err = p.c.Call(ctx, "echoContainers", &_args, &_result); err != nil {
 		return
 	}
 	return _result.GetSuccess(), nil

@@ -55,6 +55,25 @@ final class Cases {
         return m;
     }
 
+    static Containers sampleContainers() {
+        Containers c = new Containers();
+        c.bytes = list(Byte.MIN_VALUE, (byte) 0, Byte.MAX_VALUE);
+        c.boolSet = set(false, true);
+        c.byteSet = set((byte) -1, (byte) 7);
+        c.shortSet = set(Short.MIN_VALUE, (short) 2);
+        c.longSet = set(Long.MIN_VALUE, 1L << 33);
+        c.doubleSet = set(-0.5, 1e300);
+        c.strBool = map("t", true, "f", false);
+        c.strByte = new HashMap<>(Map.of("min", Byte.MIN_VALUE));
+        c.strShort = new HashMap<>(Map.of("max", Short.MAX_VALUE));
+        c.strLong = new HashMap<>(Map.of("big", 1L << 62));
+        c.strDouble = new HashMap<>(Map.of("pi", Math.PI));
+        c.strBin = new HashMap<>(Map.of("b", new byte[] {0, (byte) 0xff}));
+        c.intStr = map(-7, "neg", 1 << 20, "wide");
+        c.shortDouble = new HashMap<>(Map.of((short) -2, 0.125));
+        return c;
+    }
+
     static Collections sampleCollections() {
         Collections c = new Collections();
         c.bools = list(true, false);
@@ -133,6 +152,8 @@ final class Cases {
                 echo("echoBasic/zero", zero, s::echoBasic),
                 echo("echoCollections", sampleCollections(), s::echoCollections),
                 echo("echoCollections/empty", new Collections(), s::echoCollections),
+                echo("echoContainers", sampleContainers(), s::echoContainers),
+                echo("echoContainers/empty", new Containers(), s::echoContainers),
                 echo("echoOptionals/unset", new Optionals(), s::echoOptionals),
                 echo("echoOptionals/set", set, s::echoOptionals),
                 echo("echoTree", sampleTree(), s::echoTree),

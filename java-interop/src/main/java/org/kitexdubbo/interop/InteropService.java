@@ -20,6 +20,8 @@ import java.util.Set;
 public interface InteropService {
     Basic echoBasic(Basic v);
     Collections echoCollections(Collections v);
+
+    Containers echoContainers(Containers v);
     Optionals echoOptionals(Optionals v);
     Tree echoTree(Tree v);
     JavaTypes echoJavaTypes(JavaTypes v);

@@ -19,6 +19,8 @@ import org.apache.dubbo.rpc.RpcContext;
 public class InteropServiceImpl implements InteropService {
     public Basic echoBasic(Basic v) { return v; }
     public Collections echoCollections(Collections v) { return v; }
+
+    public Containers echoContainers(Containers v) { return v; }
     public Optionals echoOptionals(Optionals v) { return v; }
     public Tree echoTree(Tree v) { return v; }
     public JavaTypes echoJavaTypes(JavaTypes v) { return v; }
