@@ -25,7 +25,8 @@ echo "== 1. Kitex client -> Kitex server, Dubbo protocol on loopback"
 go run ./samples/greet
 
 echo; echo "== building java-interop (Maven; the first run downloads Dubbo 3.3 into .cache/m2)"
-(cd java-interop && mvn -q -B -Dstyle.color=never -Dmaven.repo.local="$root/.cache/m2" clean package)
+(cd java-interop && mvn -q -B -Dmaven.repo.local="$root/.cache/m2" clean package) > .cache/demo/maven.log 2>&1 ||
+  { cat .cache/demo/maven.log; exit 1; }
 cp="java-interop/target/classes:java-interop/target/lib/*"
 go build -o .cache/bin/kitexpeer ./tests/cmd/kitexpeer
 
