@@ -135,12 +135,11 @@ func captureConsumer(t *testing.T, rec *testenv.Recorder) {
 	_ = os.RemoveAll(filepath.Join(javaGoldenDir, "consumer"))
 	seen := map[string]int{}
 	for _, p := range exchanges(rec.Take()) {
-		name, err := requestName(p[0])
+		method, name, err := requestName(p[0])
 		if err != nil {
 			t.Fatal(err)
 		}
-		method, _, _ := strings.Cut(name, "-")
-		if !slices.Contains(consumerGoldens, strings.Replace(method, "invoke", "$invoke", 1)) {
+		if !slices.Contains(consumerGoldens, method) {
 			continue
 		}
 		seen[name]++
@@ -152,18 +151,16 @@ func captureConsumer(t *testing.T, rec *testenv.Recorder) {
 	}
 }
 
-// requestName is a request's Java method, or invoke-<method> for $invoke.
-func requestName(frame []byte) (string, error) {
+// requestName reads a request's Java method and the name its golden file
+// takes: the method, or invoke-<method> for $invoke.
+func requestName(frame []byte) (method, name string, err error) {
 	d := hessian2.NewDecoder(frame[dubbo.HeaderLength:])
 	head, err := dubbo.ReadRequestHead(d)
-	if err != nil {
-		return "", err
-	}
-	if head.Method != "$invoke" {
-		return head.Method, nil
+	if err != nil || head.Method != "$invoke" {
+		return head.Method, head.Method, err
 	}
 	inner, err := d.ReadString()
-	return "invoke-" + inner, err
+	return head.Method, "invoke-" + inner, err
 }
 
 // replayServer answers each request with the response of the golden
