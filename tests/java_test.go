@@ -45,7 +45,7 @@ func TestJavaProviderInZooKeeper(t *testing.T) {
 	for _, discovery := range []string{"interface", "application"} {
 		t.Run(discovery, func(t *testing.T) {
 			results, log, err := testenv.RunCases(t, "Dubbo-Java consumer", testenv.JavaCommand(t,
-				"org.kitexdubbo.interop.Consumer", "-registry", registry, "-discovery", discovery), 5*time.Minute)
+				"org.kitexdubbo.interop.Consumer", "-registry", registry, "-discovery", discovery, "-peer", "java"), 5*time.Minute)
 			if err != nil {
 				t.Fatalf("%v\n%s", err, log)
 			}

@@ -342,18 +342,57 @@ func (e *Encoder) writeMap(rv reflect.Value, typ string) error {
 	return nil
 }
 
+// sortKeys orders map keys, whatever their type: an untyped map
+// (map[any]any, what generic calls carry) holds keys of several kinds.
 func sortKeys(keys []reflect.Value) {
-	if len(keys) < 2 {
-		return
+	if len(keys) > 1 {
+		slices.SortStableFunc(keys, compareKeys)
 	}
-	switch keys[0].Kind() {
+}
+
+func compareKeys(a, b reflect.Value) int {
+	for a.Kind() == reflect.Interface && !a.IsNil() {
+		a = a.Elem()
+	}
+	for b.Kind() == reflect.Interface && !b.IsNil() {
+		b = b.Elem()
+	}
+	if c := cmp.Compare(keyRank(a), keyRank(b)); c != 0 || keyRank(a) == 0 {
+		return c
+	}
+	switch keyRank(a) {
+	case 1:
+		return cmp.Compare(a.String(), b.String())
+	case 2:
+		return cmp.Compare(a.Int(), b.Int())
+	case 3:
+		return cmp.Compare(a.Uint(), b.Uint())
+	case 4:
+		return cmp.Compare(a.Float(), b.Float())
+	case 5:
+		return cmp.Compare(fmt.Sprint(a.Bool()), fmt.Sprint(b.Bool()))
+	}
+	return cmp.Compare(fmt.Sprintf("%T %v", a.Interface(), a.Interface()), fmt.Sprintf("%T %v", b.Interface(), b.Interface()))
+}
+
+// keyRank groups key kinds: null first, then strings, signed and unsigned
+// integers, floats, booleans, and the rest by their printed form.
+func keyRank(v reflect.Value) int {
+	switch v.Kind() {
+	case reflect.Invalid, reflect.Interface:
+		return 0
 	case reflect.String:
-		slices.SortFunc(keys, func(a, b reflect.Value) int { return cmp.Compare(a.String(), b.String()) })
+		return 1
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		slices.SortFunc(keys, func(a, b reflect.Value) int { return cmp.Compare(a.Int(), b.Int()) })
-	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		slices.SortFunc(keys, func(a, b reflect.Value) int { return cmp.Compare(a.Uint(), b.Uint()) })
+		return 2
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return 3
+	case reflect.Float32, reflect.Float64:
+		return 4
+	case reflect.Bool:
+		return 5
 	}
+	return 6
 }
 
 // writeStruct writes a struct with a Java class as an object, and one without as

@@ -37,7 +37,8 @@ func (e *DecodeError) Error() string {
 	if e.Class != "" {
 		fmt.Fprintf(&b, " (%s)", e.Class)
 	}
-	fmt.Fprintf(&b, " at offset %d: %v", e.Offset, e.Err)
+	// The sentinels say "hessian2: " already; once in a message is enough.
+	fmt.Fprintf(&b, " at offset %d: %s", e.Offset, strings.TrimPrefix(e.Err.Error(), "hessian2: "))
 	return b.String()
 }
 

@@ -1,7 +1,9 @@
 package hessian2
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -423,5 +425,54 @@ func TestJavaFieldNames(t *testing.T) {
 		if f.name != want[i] {
 			t.Errorf("field %d: %q, want %q", i, f.name, want[i])
 		}
+	}
+}
+
+// Map keys go out in one order whatever Go's iteration order, also in an
+// untyped map holding keys of several kinds (as generic calls carry), so
+// the same value always makes the same bytes.
+func TestMapKeyOrder(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		m    any
+		want []any // keys as they must appear
+	}{
+		{"strings", map[string]int32{"b": 1, "a": 2, "c": 3}, []any{"a", "b", "c"}},
+		{"ints", map[int64]string{3: "", -1: "", 2: ""}, []any{int64(-1), int64(2), int64(3)}},
+		{"floats", map[float64]bool{2.5: true, -1: true}, []any{-1.0, 2.5}},
+		{"mixed", map[any]any{"b": 1, true: 1, int32(2): 1, "a": 1, 1.5: 1, int32(-7): 1, nil: 1},
+			[]any{nil, "a", "b", int32(-7), int32(2), 1.5, true}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			first, err := Marshal(tc.m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for range 20 {
+				if b, _ := Marshal(tc.m); !bytes.Equal(b, first) {
+					t.Fatalf("bytes differ between runs:\n% x\n% x", first, b)
+				}
+			}
+			// An untyped map: 'H', key and value pairs, 'Z'.
+			if first[0] != 'H' || first[len(first)-1] != 'Z' {
+				t.Fatalf("not an untyped map: % x", first)
+			}
+			body := first[1 : len(first)-1]
+			d := NewDecoder(body)
+			var keys []any
+			for d.Remaining() > 0 {
+				k, err := d.DecodeValue()
+				if err != nil {
+					t.Fatal(err)
+				}
+				keys = append(keys, k)
+				if err := d.Skip(); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if fmt.Sprint(keys) != fmt.Sprint(tc.want) {
+				t.Fatalf("keys in order %v, want %v", keys, tc.want)
+			}
+		})
 	}
 }

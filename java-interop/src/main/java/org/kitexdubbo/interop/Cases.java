@@ -38,6 +38,28 @@ final class Cases {
         return new Consumer.Case(name, () -> same(call.get(), want));
     }
 
+    /**
+     * A call that must fail with an exception whose message holds each of
+     * the given words; the next case's call on the same connection must then
+     * still work. Dubbo's own wrapper names the method whatever the provider
+     * said, so the words that test a provider are the ones of its cause.
+     */
+    static Consumer.Case fails(String name, Supplier<Object> call, String... words) {
+        return new Consumer.Case(name, () -> {
+            Object got;
+            try {
+                got = call.get();
+            } catch (RuntimeException e) {
+                String msg = String.valueOf(e.getMessage());
+                for (String w : words) {
+                    if (!msg.contains(w)) throw new AssertionError("the error does not name " + w + ": " + msg);
+                }
+                return;
+            }
+            throw new AssertionError("no error, got " + got);
+        });
+    }
+
     @SafeVarargs
     static <T> List<T> list(T... v) {
         return new ArrayList<>(Arrays.asList(v));
@@ -264,7 +286,7 @@ final class Cases {
     }
 
     /** Generic invocation ($invoke): POJOs travel as maps with a "class" entry. */
-    static List<Consumer.Case> generic(GenericService g) {
+    static List<Consumer.Case> generic(GenericService g, boolean kitex) {
         Map<String, Object> basic = new HashMap<>();
         basic.put("class", Basic.class.getName());
         basic.put("flag", true);
@@ -280,6 +302,8 @@ final class Cases {
         basicBack.put("b", 1);
         basicBack.put("s", 2);
         String[] str = {"java.lang.String"};
+        Map<String, Object> badBasic = new HashMap<>(basic);
+        badBasic.put("i", "three");
         return list(
                 expect("$invoke echoString", () -> g.$invoke("echoString", str, new Object[] {"generic"}), "generic"),
                 expect("$invoke echoInt", () -> g.$invoke("echoInt", new String[] {"java.lang.Integer"}, new Object[] {42}), 42),
@@ -292,6 +316,18 @@ final class Cases {
                 expect("$invoke overload(String,int)", () -> g.$invoke("overload",
                         new String[] {"java.lang.String", "int"}, new Object[] {"g", 1}), "overload(String g, int 1)"),
                 expect("$invoke sumPrimitive", () -> g.$invoke("sumPrimitive", new String[] {"int", "long", "int[]"},
-                        new Object[] {1, 2L, new int[] {3}}), 6L));
+                        new Object[] {1, 2L, new int[] {3}}), 6L),
+                // A Kitex provider's errors name the method, the argument's Java class and the field.
+                fails("$invoke echoBasic(bad field)", () -> g.$invoke("echoBasic", new String[] {Basic.class.getName()},
+                        new Object[] {badBasic}), kitex
+                        ? new String[] {"InteropService.echoBasic: argument 1 (" + Basic.class.getName() + ")", "decode i at"}
+                        : new String[] {"echoBasic"}),
+                fails("$invoke unknown method", () -> g.$invoke("noSuchMethod", str, new Object[] {"x"}), kitex
+                        ? new String[] {"Service not found:" + InteropService.class.getName() + ", noSuchMethod"}
+                        : new String[] {"noSuchMethod"}),
+                fails("$invoke wrong arity", () -> g.$invoke("echoString", new String[] {"java.lang.String", "java.lang.String"},
+                        new Object[] {"a", "b"}), kitex
+                        ? new String[] {"InteropService.echoString: 2 arguments for 1 parameters"}
+                        : new String[] {"echoString"}));
     }
 }

@@ -17,12 +17,14 @@ import org.apache.dubbo.rpc.service.GenericService;
  * line per case ("PASS name" or "FAIL name: reason"), then "N passed, M failed".
  *
  * <pre>java -cp ... org.kitexdubbo.interop.Consumer -addr 127.0.0.1:20880
- * java -cp ... org.kitexdubbo.interop.Consumer -registry zookeeper://127.0.0.1:2181 [-discovery interface|application]</pre>
+ * java -cp ... org.kitexdubbo.interop.Consumer -registry zookeeper://127.0.0.1:2181 [-discovery interface|application] [-peer java]</pre>
  *
  * With -registry the provider is found through the registry: -discovery
  * interface reads only the interface-level entries, application only the
  * application-level ones (Dubbo's FORCE_INTERFACE and FORCE_APPLICATION
  * migration steps); without it Dubbo's default (APPLICATION_FIRST) applies.
+ * -peer java (the default is kitex) checks a Dubbo-Java provider's error
+ * messages as Java words them rather than as kitexdubbo does.
  *
  * Exits 1 when a case failed. The case names are the Go suite's
  * (tests/cases.go), so the matrix lines the two directions up.
@@ -36,12 +38,13 @@ public final class Consumer {
     record Case(String name, Body body) {}
 
     public static void main(String[] args) {
-        String addr = null, registry = null, discovery = null;
+        String addr = null, registry = null, discovery = null, peer = "kitex";
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "-addr" -> addr = args[i + 1];
                 case "-registry" -> registry = args[i + 1];
                 case "-discovery" -> discovery = args[i + 1];
+                case "-peer" -> peer = args[i + 1];
                 default -> throw new IllegalArgumentException("unknown flag " + args[i]);
             }
         }
@@ -86,7 +89,7 @@ public final class Consumer {
         boot.start();
         int failed = 0;
         List<Case> cases = new ArrayList<>(Cases.all(ref.get()));
-        cases.addAll(Cases.generic(generic.get()));
+        cases.addAll(Cases.generic(generic.get(), peer.equals("kitex")));
         for (Case c : cases) {
             try {
                 c.body().run();
