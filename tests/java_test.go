@@ -1,6 +1,7 @@
 package tests
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"testing"
@@ -78,5 +79,68 @@ func TestJavaConsumer(t *testing.T) {
 		testenv.JavaCommand(t, "org.kitexdubbo.interop.Consumer", "-addr", addr))
 	if rec != nil {
 		captureConsumer(t, rec)
+	}
+}
+
+// A Dubbo-Java consumer sends heartbeats on an idle connection and
+// reconnects when three intervals pass unanswered. With a 200ms interval and
+// 2s of idleness, the Kitex server must answer every heartbeat, and the
+// consumer must still be on its first connection for its last call.
+func TestJavaConsumerHeartbeat(t *testing.T) {
+	klog.SetLevel(klog.LevelFatal)
+	addr := startServerOn(t, "::1", server.WithTransHandlerFactory(
+		dubbo.NewSvrTransHandlerFactory(dubbo.NewDubboCodec(dubbo.WithJavaClassName(JavaInterface)))))
+	rec := testenv.Record(t, "::1", addr)
+	results, log, err := testenv.RunCases(t, "Dubbo-Java consumer", testenv.JavaCommand(t,
+		"org.kitexdubbo.interop.Consumer", "-addr", rec.Addr, "-heartbeat", "200", "-idle", "2000"), 5*time.Minute)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, log)
+	}
+	for _, r := range results {
+		if !r.Pass {
+			t.Errorf("%s: %s", r.Name, r.Reason)
+		}
+	}
+	if last := results[len(results)-1]; last.Name != "echoString/after idle" {
+		t.Fatalf("the last case is %s, not the call after idling", last.Name)
+	}
+	asked, answered := map[int64]bool{}, 0
+	for _, f := range rec.Take() {
+		switch {
+		case f.Header.Event && f.Header.Request && f.FromClient:
+			asked[f.Header.ID] = true
+		case f.Header.Event && !f.Header.Request && !f.FromClient && asked[f.Header.ID]:
+			answered++
+		}
+	}
+	// One heartbeat may be cut off by the consumer's exit; every other one
+	// must have its answer.
+	if len(asked) < 3 || answered < len(asked)-1 {
+		t.Fatalf("%d heartbeats in 2s idle, %d answered; want several, all answered", len(asked), answered)
+	}
+	t.Logf("%d heartbeats, %d answered, one connection", len(asked), answered)
+	if n := rec.Conns(); n != 1 {
+		t.Fatalf("the consumer opened %d connections, want 1 (it reconnects when heartbeats go unanswered)", n)
+	}
+}
+
+// A Dubbo-Java provider closes a connection idle for three heartbeat
+// intervals. The Kitex client's next call must open a new one and succeed.
+func TestJavaProviderClosesIdle(t *testing.T) {
+	klog.SetLevel(klog.LevelFatal)
+	port := testenv.FreePort(t, "::1")
+	p := testenv.Start(t, "Dubbo-Java provider", testenv.JavaCommand(t, "org.kitexdubbo.interop.Provider",
+		"-port", strconv.Itoa(port), "-heartbeat", "200"), 3*time.Minute)
+	rec := testenv.Record(t, "::1", fmt.Sprintf("[::1]:%d", p.Port))
+	c := newClient(t, rec.Addr)
+	for i, wait := range []time.Duration{0, 2 * time.Second} {
+		time.Sleep(wait)
+		got, err := c.EchoString(context.Background(), "call")
+		if err != nil || got != "call" {
+			t.Fatalf("call %d (after %v idle): %q, %v", i+1, wait, got, err)
+		}
+	}
+	if n := rec.Conns(); n != 2 {
+		t.Fatalf("%d connections, want 2: the provider should have closed the idle one", n)
 	}
 }

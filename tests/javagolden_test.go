@@ -99,7 +99,7 @@ func exchanges(frames []testenv.Frame) (pairs [][2][]byte) {
 			continue
 		}
 		for _, g := range frames {
-			if !g.FromClient && !g.Header.Request && g.Header.ID == f.Header.ID {
+			if !g.FromClient && !g.Header.Request && g.Conn == f.Conn && g.Header.ID == f.Header.ID {
 				pairs = append(pairs, [2][]byte{f.Bytes, g.Bytes})
 				break
 			}

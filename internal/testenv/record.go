@@ -10,6 +10,7 @@ import (
 
 // Frame is one Dubbo frame a Recorder saw, whole: header and body.
 type Frame struct {
+	Conn       int // which client connection, counting from 1
 	FromClient bool
 	Header     dubbo.Header
 	Bytes      []byte
@@ -24,6 +25,14 @@ type Recorder struct {
 	target string
 	mu     sync.Mutex
 	frames []Frame
+	conns  int
+}
+
+// Conns is how many client connections the Recorder has accepted.
+func (r *Recorder) Conns() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.conns
 }
 
 // Record starts a Recorder listening on a free port of host and forwarding to
@@ -36,6 +45,10 @@ func Record(t testing.TB, host, target string) *Recorder {
 	}
 	r := &Recorder{Addr: ln.Addr().String(), target: target}
 	Serve(t, ln, func(client net.Conn) {
+		r.mu.Lock()
+		r.conns++
+		conn := r.conns
+		r.mu.Unlock()
 		server, err := net.Dial("tcp", target)
 		if err != nil {
 			return
@@ -43,8 +56,8 @@ func Record(t testing.TB, host, target string) *Recorder {
 		// Each pipe closes the side it writes to when its source ends, which
 		// ends the other pipe too.
 		done := make(chan struct{})
-		go func() { r.pipe(server, client, false); close(done) }()
-		r.pipe(client, server, true)
+		go func() { r.pipe(server, client, conn, false); close(done) }()
+		r.pipe(client, server, conn, true)
 		<-done
 	})
 	return r
@@ -90,7 +103,7 @@ func Serve(t testing.TB, ln net.Listener, handle func(net.Conn)) {
 }
 
 // pipe copies src to dst, recording the frames in between.
-func (r *Recorder) pipe(src, dst net.Conn, fromClient bool) {
+func (r *Recorder) pipe(src, dst net.Conn, conn int, fromClient bool) {
 	defer dst.Close()
 	var pending []byte
 	buf := make([]byte, 64<<10)
@@ -102,7 +115,7 @@ func (r *Recorder) pipe(src, dst net.Conn, fromClient bool) {
 			// answer, Take must see it.
 			if splitting {
 				pending = append(pending, buf[:n]...)
-				pending, splitting = r.split(pending, fromClient)
+				pending, splitting = r.split(pending, conn, fromClient)
 			}
 			if _, werr := dst.Write(buf[:n]); werr != nil {
 				return
@@ -116,7 +129,7 @@ func (r *Recorder) pipe(src, dst net.Conn, fromClient bool) {
 
 // split records the whole frames at the start of b and returns what is left,
 // and false once b is not a Dubbo stream.
-func (r *Recorder) split(b []byte, fromClient bool) ([]byte, bool) {
+func (r *Recorder) split(b []byte, conn int, fromClient bool) ([]byte, bool) {
 	for len(b) >= dubbo.HeaderLength {
 		h, err := dubbo.ParseHeader(b)
 		if err != nil {
@@ -127,7 +140,7 @@ func (r *Recorder) split(b []byte, fromClient bool) ([]byte, bool) {
 			break
 		}
 		r.mu.Lock()
-		r.frames = append(r.frames, Frame{FromClient: fromClient, Header: h, Bytes: append([]byte(nil), b[:n]...)})
+		r.frames = append(r.frames, Frame{Conn: conn, FromClient: fromClient, Header: h, Bytes: append([]byte(nil), b[:n]...)})
 		r.mu.Unlock()
 		b = b[n:]
 	}

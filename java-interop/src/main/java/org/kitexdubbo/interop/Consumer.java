@@ -24,7 +24,9 @@ import org.apache.dubbo.rpc.service.GenericService;
  * application-level ones (Dubbo's FORCE_INTERFACE and FORCE_APPLICATION
  * migration steps); without it Dubbo's default (APPLICATION_FIRST) applies.
  * -peer java (the default is kitex) checks a Dubbo-Java provider's error
- * messages as Java words them rather than as kitexdubbo does.
+ * messages as Java words them rather than as kitexdubbo does. -heartbeat ms
+ * sets Dubbo's heartbeat interval; -idle ms adds a last case that waits that
+ * long, then calls once more.
  *
  * Exits 1 when a case failed. The case names are the Go suite's
  * (tests/cases.go), so the matrix lines the two directions up.
@@ -38,13 +40,16 @@ public final class Consumer {
     record Case(String name, Body body) {}
 
     public static void main(String[] args) {
-        String addr = null, registry = null, discovery = null, peer = "kitex";
+        String addr = null, registry = null, discovery = null, peer = "kitex", heartbeat = null;
+        long idle = 0;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "-addr" -> addr = args[i + 1];
                 case "-registry" -> registry = args[i + 1];
                 case "-discovery" -> discovery = args[i + 1];
                 case "-peer" -> peer = args[i + 1];
+                case "-heartbeat" -> heartbeat = args[i + 1];
+                case "-idle" -> idle = Long.parseLong(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown flag " + args[i]);
             }
         }
@@ -60,6 +65,8 @@ public final class Consumer {
                 default -> throw new IllegalArgumentException("-discovery is interface or application, not " + discovery);
             });
         }
+        // The heartbeat interval in ms; unanswered for three of them, the consumer reconnects.
+        if (heartbeat != null) params.put("heartbeat", heartbeat);
         String url = addr == null ? null : "dubbo://" + addr + "?serialization=hessian2";
 
         ApplicationConfig app = new ApplicationConfig("kitexdubbo-interop-consumer");
@@ -90,6 +97,14 @@ public final class Consumer {
         int failed = 0;
         List<Case> cases = new ArrayList<>(Cases.all(ref.get()));
         cases.addAll(Cases.generic(generic.get(), peer.equals("kitex")));
+        if (idle > 0) {
+            InteropService s = ref.get();
+            long wait = idle;
+            cases.add(new Case("echoString/after idle", () -> {
+                Thread.sleep(wait);
+                Cases.same(s.echoString("still here"), "still here");
+            }));
+        }
         for (Case c : cases) {
             try {
                 c.body().run();

@@ -11,7 +11,7 @@ import org.apache.dubbo.config.bootstrap.DubboBootstrap;
 /**
  * Serves InteropService over the dubbo protocol on the IPv6 loopback.
  *
- * <pre>java -cp ... org.kitexdubbo.interop.Provider -port 20880 [-host 0.0.0.0] [-registry zookeeper://127.0.0.1:2181]</pre>
+ * <pre>java -cp ... org.kitexdubbo.interop.Provider -port 20880 [-host 0.0.0.0] [-registry zookeeper://127.0.0.1:2181] [-heartbeat ms]</pre>
  *
  * The default host is ::1 because Dubbo takes any 127.x host for "none
  * given": it then binds every interface and registers the machine's address.
@@ -26,11 +26,13 @@ public final class Provider {
         int port = 20880;
         String host = "::1";
         String registry = "N/A";
+        Integer heartbeat = null;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "-port" -> port = Integer.parseInt(args[i + 1]);
                 case "-host" -> host = args[i + 1];
                 case "-registry" -> registry = args[i + 1];
+                case "-heartbeat" -> heartbeat = Integer.parseInt(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown flag " + args[i]);
             }
         }
@@ -38,6 +40,8 @@ public final class Provider {
         app.setQosEnable(false);
         ProtocolConfig protocol = new ProtocolConfig("dubbo", port);
         protocol.setHost(host);
+        // Dubbo closes a connection idle for three heartbeat intervals.
+        if (heartbeat != null) protocol.setHeartbeat(heartbeat);
         ServiceConfig<InteropService> service = new ServiceConfig<>();
         service.setInterface(InteropService.class);
         service.setRef(new InteropServiceImpl());
