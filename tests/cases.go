@@ -294,6 +294,33 @@ func Cases() []Case {
 			}
 			return same(got, "slept 10ms")
 		}},
+		// Calls in flight together, slow ones among them: each answer must
+		// reach its own caller (Dubbo matches them by request id).
+		{Name: "concurrent(64 calls)", Run: func(ctx context.Context, c interopservice.Client) error {
+			errs := make(chan error, 64)
+			for i := range 64 {
+				go func() {
+					var got, want string
+					var err error
+					if i%4 == 0 {
+						got, err = c.Slow(ctx, 30)
+						want = "slept 30ms"
+					} else {
+						want = fmt.Sprintf("c-%d", i)
+						got, err = c.EchoString(ctx, want)
+					}
+					if err == nil && got != want {
+						err = fmt.Errorf("call %d got %q, want %q", i, got, want)
+					}
+					errs <- err
+				}()
+			}
+			var all []error
+			for range 64 {
+				all = append(all, <-errs)
+			}
+			return errors.Join(all...)
+		}},
 		{Name: "echoAttachments", Run: func(ctx context.Context, c interopservice.Client) error {
 			ctx = metainfo.WithBackwardValues(ctx)
 			ctx = metainfo.WithValue(ctx, "tenant", "acme")

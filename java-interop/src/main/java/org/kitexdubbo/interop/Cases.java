@@ -14,6 +14,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Supplier;
 
 import org.apache.dubbo.rpc.RpcContext;
@@ -258,6 +261,21 @@ final class Cases {
                         if (!e.isTimeout()) throw new AssertionError("want a timeout, got " + e);
                     }
                     same(s.slow(10), "slept 10ms");
+                }),
+                // Calls in flight together on the one shared connection, slow
+                // ones among them: each answer must reach its own caller.
+                new Consumer.Case("concurrent(64 calls)", () -> {
+                    ExecutorService pool = Executors.newFixedThreadPool(16);
+                    try {
+                        List<Future<String>> got = new ArrayList<>();
+                        for (int i = 0; i < 64; i++) {
+                            int n = i;
+                            got.add(pool.submit(() -> n % 4 == 0 ? s.slow(30) : s.echoString("c-" + n)));
+                        }
+                        for (int i = 0; i < 64; i++) same(got.get(i).get(), i % 4 == 0 ? "slept 30ms" : "c-" + i);
+                    } finally {
+                        pool.shutdownNow();
+                    }
                 }),
                 new Consumer.Case("echoAttachments", () -> {
                     RpcContext.getClientAttachment().setAttachment("tenant", "acme");
