@@ -23,32 +23,31 @@ func fuzzSeeds(t testing.TB) map[string][]byte {
 	return seeds
 }
 
-// TestWriteFuzzSeeds writes the seed corpus under testdata/fuzz when run with
-// -update; the fuzz targets also add the seeds themselves.
-func TestWriteFuzzSeeds(t *testing.T) {
-	if !*update {
-		t.Skip("run with -update to rewrite testdata/fuzz")
-	}
+// TestFuzzSeeds checks that testdata/fuzz holds the seed corpus the golden
+// frames and headers make (the fuzz targets also add the seeds themselves);
+// -update rewrites it.
+func TestFuzzSeeds(t *testing.T) {
+	want := map[string]string{} // path -> contents
 	for _, target := range []string{"FuzzDecodeFrame", "FuzzCodecDecode"} {
-		dir := filepath.Join("testdata", "fuzz", target)
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			t.Fatal(err)
-		}
 		for name, b := range fuzzSeeds(t) {
-			data := fmt.Sprintf("go test fuzz v1\n[]byte(%q)\n", b)
-			if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
-				t.Fatal(err)
-			}
+			want[filepath.Join("testdata", "fuzz", target, name)] = fmt.Sprintf("go test fuzz v1\n[]byte(%q)\n", b)
 		}
-	}
-	dir := filepath.Join("testdata", "fuzz", "FuzzParseHeader")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
 	}
 	for _, tc := range headerCases {
-		data := fmt.Sprintf("go test fuzz v1\n[]byte(%q)\n", AppendHeader(nil, tc.h))
-		if err := os.WriteFile(filepath.Join(dir, tc.name), []byte(data), 0o644); err != nil {
-			t.Fatal(err)
+		want[filepath.Join("testdata", "fuzz", "FuzzParseHeader", tc.name)] = fmt.Sprintf("go test fuzz v1\n[]byte(%q)\n", AppendHeader(nil, tc.h))
+	}
+	for path, data := range want {
+		if *update {
+			if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		if got, err := os.ReadFile(path); err != nil || string(got) != data {
+			t.Errorf("%s is missing or stale (go test -run TestFuzzSeeds -update rewrites it)", path)
 		}
 	}
 }
