@@ -4,14 +4,17 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/cloudwego/kitex/client"
 	"github.com/cloudwego/kitex/pkg/klog"
 	"github.com/cloudwego/kitex/server"
 
 	"github.com/kitexdubbo/kitexdubbo/internal/testenv"
 	"github.com/kitexdubbo/kitexdubbo/pkg/dubbo"
+	"github.com/kitexdubbo/kitexdubbo/tests/kitex_gen/interop/interopservice"
 )
 
 const (
@@ -30,6 +33,7 @@ func TestJavaProvider(t *testing.T) {
 		testenv.JavaCommand(t, "org.kitexdubbo.interop.Provider", "-port", strconv.Itoa(port)), 3*time.Minute)
 	addr := fmt.Sprintf("[::1]:%d", p.Port)
 	runCases(t, colKitexToJava, newClient(t, addr))
+	t.Run("version and group", func(t *testing.T) { testJavaVersionGroup(t, addr) })
 	if *update {
 		captureProvider(t, addr)
 	}
@@ -142,5 +146,66 @@ func TestJavaProviderClosesIdle(t *testing.T) {
 	}
 	if n := rec.Conns(); n != 2 {
 		t.Fatalf("%d connections, want 2: the provider should have closed the idle one", n)
+	}
+}
+
+// The Java provider exports the interface twice: plain, and as version
+// 2.0.0 in group "gray". A Kitex client reaches each export by its version
+// and group, and a mismatch comes back as Java's own error: "Not found
+// exported service" when some export has that version, and a decoder
+// failure when none does (Java looks the parameter types up by path and
+// version before it reads the arguments). Part of TestJavaProvider.
+func testJavaVersionGroup(t *testing.T, addr string) {
+	call := func(opts ...dubbo.Option) (string, error) {
+		c, err := interopservice.NewClient("interop", client.WithHostPorts(addr),
+			client.WithCodec(dubbo.NewDubboCodec(append([]dubbo.Option{dubbo.WithJavaClassName(JavaInterface)}, opts...)...)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c.EchoString(context.Background(), "x")
+	}
+	for _, tc := range []struct {
+		name string
+		opts []dubbo.Option
+		want string
+		err  string
+	}{
+		{name: "plain", want: "x"},
+		{name: "version and group", opts: []dubbo.Option{dubbo.WithServiceVersion("2.0.0"), dubbo.WithServiceGroup("gray")}, want: "gray 2.0.0: x"},
+		{name: "unknown version", opts: []dubbo.Option{dubbo.WithServiceVersion("3.0.0"), dubbo.WithServiceGroup("gray")},
+			err: "BAD_REQUEST (40): Fail to decode request due to: RpcInvocation [methodName=echoString, parameterTypes=null]"},
+		{name: "group missing", opts: []dubbo.Option{dubbo.WithServiceVersion("2.0.0")},
+			err: "Not found exported service: " + JavaInterface + ":2.0.0"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := call(tc.opts...)
+			switch {
+			case tc.err != "" && (err == nil || !strings.Contains(err.Error(), tc.err)):
+				t.Fatalf("got %q, %v; want an error containing %q", got, err, tc.err)
+			case tc.err == "" && (err != nil || got != tc.want):
+				t.Fatalf("got %q, %v; want %q", got, err, tc.want)
+			}
+		})
+	}
+}
+
+// A Kitex server with a version and group, and the Java consumer calling it
+// by them: every case passes.
+func TestJavaConsumerVersionGroup(t *testing.T) {
+	klog.SetLevel(klog.LevelFatal)
+	addr := startServerOn(t, "::1", server.WithTransHandlerFactory(dubbo.NewSvrTransHandlerFactory(dubbo.NewDubboCodec(
+		dubbo.WithJavaClassName(JavaInterface), dubbo.WithServiceVersion("2.0.0"), dubbo.WithServiceGroup("gray")))))
+	results, log, err := testenv.RunCases(t, "Dubbo-Java consumer", testenv.JavaCommand(t,
+		"org.kitexdubbo.interop.Consumer", "-addr", addr, "-version", "2.0.0", "-group", "gray"), 5*time.Minute)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, log)
+	}
+	if len(results) < 60 {
+		t.Fatalf("%d cases, want at least 60:\n%s", len(results), log)
+	}
+	for _, r := range results {
+		if !r.Pass {
+			t.Errorf("%s: %s", r.Name, r.Reason)
+		}
 	}
 }

@@ -26,7 +26,7 @@ import org.apache.dubbo.rpc.service.GenericService;
  * -peer java (the default is kitex) checks a Dubbo-Java provider's error
  * messages as Java words them rather than as kitexdubbo does. -heartbeat ms
  * sets Dubbo's heartbeat interval; -idle ms adds a last case that waits that
- * long, then calls once more.
+ * long, then calls once more. -version and -group name the export to call.
  *
  * Exits 1 when a case failed. The case names are the Go suite's
  * (tests/cases.go), so the matrix lines the two directions up.
@@ -40,7 +40,7 @@ public final class Consumer {
     record Case(String name, Body body) {}
 
     public static void main(String[] args) {
-        String addr = null, registry = null, discovery = null, peer = "kitex", heartbeat = null;
+        String addr = null, registry = null, discovery = null, peer = "kitex", heartbeat = null, version = null, group = null;
         long idle = 0;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
@@ -50,6 +50,8 @@ public final class Consumer {
                 case "-peer" -> peer = args[i + 1];
                 case "-heartbeat" -> heartbeat = args[i + 1];
                 case "-idle" -> idle = Long.parseLong(args[i + 1]);
+                case "-version" -> version = args[i + 1];
+                case "-group" -> group = args[i + 1];
                 default -> throw new IllegalArgumentException("unknown flag " + args[i]);
             }
         }
@@ -78,6 +80,8 @@ public final class Consumer {
         ref.setTimeout(10_000);
         ref.setRetries(0);
         ref.setParameters(params);
+        ref.setVersion(version);
+        ref.setGroup(group);
         MethodConfig slow = new MethodConfig();
         slow.setName("slow");
         slow.setTimeout(500);
@@ -90,6 +94,8 @@ public final class Consumer {
         generic.setTimeout(10_000);
         generic.setRetries(0);
         generic.setParameters(params);
+        generic.setVersion(version);
+        generic.setGroup(group);
 
         DubboBootstrap boot = DubboBootstrap.getInstance().application(app).reference(ref).reference(generic);
         if (registry != null) boot.registry(new RegistryConfig(registry));

@@ -9,7 +9,8 @@ import org.apache.dubbo.config.ServiceConfig;
 import org.apache.dubbo.config.bootstrap.DubboBootstrap;
 
 /**
- * Serves InteropService over the dubbo protocol on the IPv6 loopback.
+ * Serves InteropService over the dubbo protocol on the IPv6 loopback, plain
+ * and as version 2.0.0 in group "gray".
  *
  * <pre>java -cp ... org.kitexdubbo.interop.Provider -port 20880 [-host 0.0.0.0] [-registry zookeeper://127.0.0.1:2181] [-heartbeat ms]</pre>
  *
@@ -45,11 +46,24 @@ public final class Provider {
         ServiceConfig<InteropService> service = new ServiceConfig<>();
         service.setInterface(InteropService.class);
         service.setRef(new InteropServiceImpl());
+        // The interface once more as version 2.0.0 in group "gray", for the
+        // version and group cases; its echoString says which export answered.
+        ServiceConfig<InteropService> gray = new ServiceConfig<>();
+        gray.setInterface(InteropService.class);
+        gray.setVersion("2.0.0");
+        gray.setGroup("gray");
+        gray.setRef(new InteropServiceImpl() {
+            @Override
+            public String echoString(String v) {
+                return "gray 2.0.0: " + v;
+            }
+        });
         DubboBootstrap.getInstance()
                 .application(app)
                 .registry(new RegistryConfig(registry))
                 .protocol(protocol)
                 .service(service)
+                .service(gray)
                 .start();
         System.out.println("READY " + port);
         System.out.flush();
