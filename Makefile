@@ -20,9 +20,10 @@ demo:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./pkg/...
 
-# Each fuzz target on its own (go test -fuzz takes one target per run).
+# Each fuzz target on its own (go test -fuzz takes one target per run); tests/
+# has FuzzJavaRequests, seeded with the real Dubbo-Java requests.
 fuzz:
-	@set -e; $(GO) list -f '{{.ImportPath}} {{.Dir}}' ./pkg/... | while read pkg dir; do \
+	@set -e; $(GO) list -f '{{.ImportPath}} {{.Dir}}' ./pkg/... ./tests | while read pkg dir; do \
 	  for t in $$(grep -ho '^func Fuzz[A-Za-z0-9_]*' $$dir/*_test.go 2>/dev/null | sed 's/func //'); do \
 	    echo "== $$t ($$pkg, $(FUZZTIME))"; \
 	    $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) $$pkg; \

@@ -79,7 +79,7 @@ func writeExchange(t *testing.T, path, title string, req, resp []byte) {
 }
 
 // readExchange splits a golden file into its request and response frames.
-func readExchange(t *testing.T, path string) (req, resp []byte) {
+func readExchange(t testing.TB, path string) (req, resp []byte) {
 	t.Helper()
 	b, err := golden.Read(path)
 	if err != nil {
