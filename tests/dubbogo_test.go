@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cloudwego/kitex/pkg/klog"
 	"github.com/cloudwego/kitex/server"
 
 	"github.com/kitexdubbo/kitexdubbo/internal/testenv"
@@ -32,7 +31,6 @@ func dubboGoDir(t *testing.T) string { return filepath.Join(testenv.Root(t), "te
 
 // Every case from a Kitex client against a dubbo-go v3 provider.
 func TestDubboGoProvider(t *testing.T) {
-	klog.SetLevel(klog.LevelFatal)
 	bin := testenv.GoBuild(t, dubboGoDir(t), "./provider", "dubbogo-provider")
 	port := testenv.FreePort(t, "127.0.0.1")
 	p := testenv.Start(t, "dubbo-go provider", exec.Command(bin, "-port", strconv.Itoa(port)), 2*time.Minute)
@@ -41,7 +39,6 @@ func TestDubboGoProvider(t *testing.T) {
 
 // The dubbo-go v3 consumer runs its cases against a Kitex server.
 func TestDubboGoConsumer(t *testing.T) {
-	klog.SetLevel(klog.LevelFatal)
 	bin := testenv.GoBuild(t, dubboGoDir(t), "./consumer", "dubbogo-consumer")
 	addr := startServer(t, server.WithTransHandlerFactory(
 		dubbo.NewSvrTransHandlerFactory(dubbo.NewDubboCodec(dubbo.WithJavaClassName(JavaInterface)))))

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/cloudwego/kitex/client"
-	"github.com/cloudwego/kitex/pkg/klog"
 	"github.com/cloudwego/kitex/server"
 
 	"github.com/kitexdubbo/kitexdubbo/internal/testenv"
@@ -25,7 +24,6 @@ const (
 // Every case from a Kitex client against the real Dubbo-Java provider
 // (java-interop, Dubbo 3.3 from Maven Central).
 func TestJavaProvider(t *testing.T) {
-	klog.SetLevel(klog.LevelFatal)
 	// The provider's default host is ::1: Dubbo-Java binds every interface
 	// when told 127.0.0.1.
 	port := testenv.FreePort(t, "::1")
@@ -68,7 +66,6 @@ func TestJavaProviderInZooKeeper(t *testing.T) {
 
 // The real Dubbo-Java consumer runs its cases against a Kitex server.
 func TestJavaConsumer(t *testing.T) {
-	klog.SetLevel(klog.LevelFatal)
 	// Dubbo-Java swaps a 127.x or "localhost" address for the machine's own
 	// before it connects (NetUtils.filterLocalHost), which a server bound to
 	// 127.0.0.1 never answers; the IPv6 loopback it leaves alone.
@@ -91,7 +88,6 @@ func TestJavaConsumer(t *testing.T) {
 // 2s of idleness, the Kitex server must answer every heartbeat, and the
 // consumer must still be on its first connection for its last call.
 func TestJavaConsumerHeartbeat(t *testing.T) {
-	klog.SetLevel(klog.LevelFatal)
 	addr := startServerOn(t, "::1", server.WithTransHandlerFactory(
 		dubbo.NewSvrTransHandlerFactory(dubbo.NewDubboCodec(dubbo.WithJavaClassName(JavaInterface)))))
 	rec := testenv.Record(t, "::1", addr)
@@ -131,7 +127,6 @@ func TestJavaConsumerHeartbeat(t *testing.T) {
 // A Dubbo-Java provider closes a connection idle for three heartbeat
 // intervals. The Kitex client's next call must open a new one and succeed.
 func TestJavaProviderClosesIdle(t *testing.T) {
-	klog.SetLevel(klog.LevelFatal)
 	port := testenv.FreePort(t, "::1")
 	p := testenv.Start(t, "Dubbo-Java provider", testenv.JavaCommand(t, "org.kitexdubbo.interop.Provider",
 		"-port", strconv.Itoa(port), "-heartbeat", "200"), 3*time.Minute)
@@ -192,7 +187,6 @@ func testJavaVersionGroup(t *testing.T, addr string) {
 // A Kitex server with a version and group, and the Java consumer calling it
 // by them: every case passes.
 func TestJavaConsumerVersionGroup(t *testing.T) {
-	klog.SetLevel(klog.LevelFatal)
 	addr := startServerOn(t, "::1", server.WithTransHandlerFactory(dubbo.NewSvrTransHandlerFactory(dubbo.NewDubboCodec(
 		dubbo.WithJavaClassName(JavaInterface), dubbo.WithServiceVersion("2.0.0"), dubbo.WithServiceGroup("gray")))))
 	results, log, err := testenv.RunCases(t, "Dubbo-Java consumer", testenv.JavaCommand(t,

@@ -15,7 +15,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cloudwego/kitex/pkg/klog"
 	"github.com/cloudwego/kitex/server"
 
 	"github.com/kitexdubbo/kitexdubbo/internal/golden"
@@ -252,7 +251,6 @@ func (s *replayServer) serve(t *testing.T) string {
 
 // TestJavaGoldens replays the captured Dubbo-Java exchanges, no Java needed.
 func TestJavaGoldens(t *testing.T) {
-	klog.SetLevel(klog.LevelFatal)
 	// Kitex client against Java's recorded answers: our request must be the
 	// bytes Java accepted, and Java's answer must pass the case's check.
 	t.Run("provider", func(t *testing.T) {

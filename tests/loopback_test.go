@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/cloudwego/kitex/client"
-	"github.com/cloudwego/kitex/pkg/klog"
 	"github.com/cloudwego/kitex/server"
 
 	"github.com/kitexdubbo/kitexdubbo/pkg/dubbo"
@@ -83,14 +82,12 @@ func runCases(t *testing.T, column string, c interopservice.Client, known ...map
 
 // Every case through generated code, Kitex client to Kitex server, both with the codec.
 func TestLoopback(t *testing.T) {
-	klog.SetLevel(klog.LevelFatal) // handler errors are part of the cases
 	addr := startServer(t, server.WithCodec(dubbo.NewDubboCodec(dubbo.WithJavaClassName(JavaInterface))))
 	runCases(t, "", newClient(t, addr))
 }
 
 // The same through the server that detects Dubbo among Kitex's own protocols.
 func TestLoopbackDetection(t *testing.T) {
-	klog.SetLevel(klog.LevelFatal)
 	addr := startServer(t, server.WithTransHandlerFactory(
 		dubbo.NewSvrTransHandlerFactory(dubbo.NewDubboCodec(dubbo.WithJavaClassName(JavaInterface)))))
 	runCases(t, "", newClient(t, addr))

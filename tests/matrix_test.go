@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/cloudwego/kitex/pkg/klog"
 )
 
 // The interop matrix: every case against every peer in each direction. The
@@ -96,6 +98,9 @@ func writeMatrix(w io.Writer) {
 }
 
 func TestMain(m *testing.M) {
+	// Once, before any server runs: handler errors are part of the cases,
+	// and a level set per test would race with the last test's servers.
+	klog.SetLevel(klog.LevelFatal)
 	code := m.Run()
 	writeMatrix(os.Stdout)
 	if path := os.Getenv("KITEXDUBBO_MATRIX"); path != "" {

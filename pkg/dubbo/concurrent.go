@@ -3,8 +3,10 @@ package dubbo
 import (
 	"context"
 	"encoding/binary"
+	"errors"
 	"net"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/cloudwego/kitex/pkg/endpoint"
@@ -25,6 +27,7 @@ type concurrentHandler struct {
 	remote.ServerTransHandler // Kitex's netpoll handler around the Dubbo codec
 	opt                       *remote.ServerOption
 	maxPayload                int
+	inFlight                  atomic.Int64 // calls being served, for GracefulShutdown
 }
 
 type writeLockKey struct{}
@@ -60,7 +63,9 @@ func (h *concurrentHandler) OnRead(ctx context.Context, conn net.Conn) error {
 	// Each call its own RPCInfo: the connection's one is shared by every call on it.
 	ri := h.opt.InitOrResetRPCInfoFunc(nil, conn.RemoteAddr())
 	callCtx := rpcinfo.NewCtxWithRPCInfo(ctx, ri)
+	h.inFlight.Add(1)
 	go func() {
+		defer h.inFlight.Add(-1)
 		if err := h.serve(callCtx, &frameConn{Connection: npc, r: frame}, mu); err != nil {
 			h.OnError(callCtx, err, conn)
 			npc.Close()
@@ -124,11 +129,24 @@ func (h *concurrentHandler) SetInvokeHandleFunc(ep endpoint.Endpoint) {
 	}
 }
 
+// GracefulShutdown also lets the calls in flight finish and send their
+// replies, until ctx (Kitex's exit wait time) runs out, as a Dubbo-Java
+// provider does before it closes its connections.
 func (h *concurrentHandler) GracefulShutdown(ctx context.Context) error {
+	var err error
 	if g, ok := h.ServerTransHandler.(remote.GracefulShutdown); ok {
-		return g.GracefulShutdown(ctx)
+		err = g.GracefulShutdown(ctx)
 	}
-	return nil
+	tick := time.NewTicker(5 * time.Millisecond)
+	defer tick.Stop()
+	for h.inFlight.Load() > 0 {
+		select {
+		case <-ctx.Done():
+			return errors.Join(err, ctx.Err())
+		case <-tick.C:
+		}
+	}
+	return err
 }
 
 // SetReadTimeout does nothing: the frame is read already, and the connection's

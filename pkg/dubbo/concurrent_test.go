@@ -1,6 +1,7 @@
 package dubbo
 
 import (
+	"net"
 	"reflect"
 	"strings"
 	"testing"
@@ -116,4 +117,53 @@ func TestServerFactoryReplyAfterClose(t *testing.T) {
 	if h, body := c2.recv(); h.ID != 2 {
 		t.Fatalf("%+v %q", h, body)
 	}
+}
+
+// Stopping the server lets a call in flight finish and answer before the
+// connection closes, within the exit wait time.
+func TestServerFactoryGracefulShutdown(t *testing.T) {
+	impl := &greetImpl{gate: make(chan struct{})}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	svr := server.NewServer(server.WithListener(ln), server.WithExitWaitTime(5*time.Second),
+		server.WithTransHandlerFactory(NewSvrTransHandlerFactory(NewDubboCodec())))
+	if err := svr.RegisterService(newGreetServiceInfo(), impl); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- svr.Run() }()
+	var c *rawConn
+	for i := 0; c == nil; i++ {
+		if conn, err := net.Dial("tcp", ln.Addr().String()); err == nil {
+			c = &rawConn{Conn: conn, t: t}
+		} else if i == 200 {
+			t.Fatal("server did not start")
+		} else {
+			time.Sleep(5 * time.Millisecond)
+		}
+	}
+	defer c.Close()
+	c.send(echoRequest(t, 1, "wait"))
+	time.Sleep(50 * time.Millisecond) // the call is waiting in the handler
+	stopped := make(chan struct{})
+	go func() {
+		_ = svr.Stop()
+		close(stopped)
+	}()
+	// Kitex waits 100ms for late requests, then closes idle connections, and
+	// to netpoll a connection whose call runs on its own goroutine is idle.
+	time.Sleep(400 * time.Millisecond)
+	select {
+	case <-stopped:
+		t.Fatal("Stop returned with a call in flight")
+	default:
+	}
+	close(impl.gate)
+	if h, body := c.recv(); h.ID != 1 || h.Status != StatusOK {
+		t.Fatalf("%+v %q", h, body)
+	}
+	<-stopped
+	<-done
 }
