@@ -122,7 +122,7 @@ func TestServerFactoryReplyAfterClose(t *testing.T) {
 // Stopping the server lets a call in flight finish and answer before the
 // connection closes, within the exit wait time.
 func TestServerFactoryGracefulShutdown(t *testing.T) {
-	impl := &greetImpl{gate: make(chan struct{})}
+	impl := &greetImpl{gate: make(chan struct{}), entered: make(chan struct{}, 1)}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -146,7 +146,7 @@ func TestServerFactoryGracefulShutdown(t *testing.T) {
 	}
 	defer c.Close()
 	c.send(echoRequest(t, 1, "wait"))
-	time.Sleep(50 * time.Millisecond) // the call is waiting in the handler
+	<-impl.entered // the call is waiting in the handler
 	stopped := make(chan struct{})
 	go func() {
 		_ = svr.Stop()

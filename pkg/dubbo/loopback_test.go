@@ -30,6 +30,7 @@ func init() { klog.SetLevel(klog.LevelError) }
 type greetImpl struct {
 	notified chan string
 	gate     chan struct{} // EchoS("wait") blocks until it is closed
+	entered  chan struct{} // if set, EchoS("wait") says so before it blocks
 }
 
 func (g *greetImpl) Greet(ctx context.Context, req *GreetRequest) (*GreetResponse, error) {
@@ -52,6 +53,9 @@ func (g *greetImpl) EchoB(ctx context.Context, b bool) (string, error) {
 }
 func (g *greetImpl) EchoS(ctx context.Context, s string) (string, error) {
 	if s == "wait" && g.gate != nil {
+		if g.entered != nil {
+			g.entered <- struct{}{}
+		}
 		<-g.gate
 	}
 	return "string:" + s, nil
