@@ -357,10 +357,11 @@ func compareKeys(a, b reflect.Value) int {
 	for b.Kind() == reflect.Interface && !b.IsNil() {
 		b = b.Elem()
 	}
-	if c := cmp.Compare(keyRank(a), keyRank(b)); c != 0 || keyRank(a) == 0 {
+	rank := keyRank(a)
+	if c := cmp.Compare(rank, keyRank(b)); c != 0 || rank == 0 {
 		return c
 	}
-	switch keyRank(a) {
+	switch rank {
 	case 1:
 		return cmp.Compare(a.String(), b.String())
 	case 2:
@@ -369,8 +370,13 @@ func compareKeys(a, b reflect.Value) int {
 		return cmp.Compare(a.Uint(), b.Uint())
 	case 4:
 		return cmp.Compare(a.Float(), b.Float())
-	case 5:
-		return cmp.Compare(fmt.Sprint(a.Bool()), fmt.Sprint(b.Bool()))
+	case 5: // false before true
+		if a.Bool() == b.Bool() {
+			return 0
+		} else if b.Bool() {
+			return -1
+		}
+		return 1
 	}
 	return cmp.Compare(fmt.Sprintf("%T %v", a.Interface(), a.Interface()), fmt.Sprintf("%T %v", b.Interface(), b.Interface()))
 }
