@@ -1,7 +1,6 @@
 package dubbo
 
 import (
-	"net"
 	"reflect"
 	"strings"
 	"testing"
@@ -123,33 +122,14 @@ func TestServerFactoryReplyAfterClose(t *testing.T) {
 // connection closes, within the exit wait time.
 func TestServerFactoryGracefulShutdown(t *testing.T) {
 	impl := &greetImpl{gate: make(chan struct{}), entered: make(chan struct{}, 1)}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	svr := server.NewServer(server.WithListener(ln), server.WithExitWaitTime(5*time.Second),
+	addr, stop := runServer(t, impl, server.WithExitWaitTime(5*time.Second),
 		server.WithTransHandlerFactory(NewSvrTransHandlerFactory(NewDubboCodec())))
-	if err := svr.RegisterService(newGreetServiceInfo(), impl); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- svr.Run() }()
-	var c *rawConn
-	for i := 0; c == nil; i++ {
-		if conn, err := net.Dial("tcp", ln.Addr().String()); err == nil {
-			c = &rawConn{Conn: conn, t: t}
-		} else if i == 200 {
-			t.Fatal("server did not start")
-		} else {
-			time.Sleep(5 * time.Millisecond)
-		}
-	}
-	defer c.Close()
+	c := dialRaw(t, addr)
 	c.send(echoRequest(t, 1, "wait"))
 	<-impl.entered // the call is waiting in the handler
 	stopped := make(chan struct{})
 	go func() {
-		_ = svr.Stop()
+		stop()
 		close(stopped)
 	}()
 	// Kitex waits 100ms for late requests, then closes idle connections, and
@@ -165,5 +145,4 @@ func TestServerFactoryGracefulShutdown(t *testing.T) {
 		t.Fatalf("%+v %q", h, body)
 	}
 	<-stopped
-	<-done
 }

@@ -98,11 +98,20 @@ func (g *greetImpl) Nothing(ctx context.Context) error { return nil }
 // startServer runs a Kitex server with the test service on a free port.
 func startServer(t *testing.T, impl greetHandler, opts ...server.Option) string {
 	t.Helper()
+	addr, stop := runServer(t, impl, opts...)
+	t.Cleanup(stop)
+	return addr
+}
+
+// runServer is startServer for a test that stops the server itself: stop
+// returns once Stop and Run have.
+func runServer(t *testing.T, impl greetHandler, opts ...server.Option) (addr string, stop func()) {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	addr := ln.Addr().String()
+	addr = ln.Addr().String()
 	opts = append([]server.Option{server.WithListener(ln), server.WithExitWaitTime(10 * time.Millisecond)}, opts...)
 	svr := server.NewServer(opts...)
 	if err := svr.RegisterService(newGreetServiceInfo(), impl); err != nil {
@@ -110,19 +119,20 @@ func startServer(t *testing.T, impl greetHandler, opts ...server.Option) string 
 	}
 	done := make(chan error, 1)
 	go func() { done <- svr.Run() }()
-	t.Cleanup(func() {
+	stop = func() {
 		svr.Stop()
 		<-done
-	})
+	}
 	for i := 0; i < 200; i++ {
 		if c, err := net.Dial("tcp", addr); err == nil {
 			c.Close()
-			return addr
+			return addr, stop
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
+	stop()
 	t.Fatal("server did not start")
-	return ""
+	return "", nil
 }
 
 func newDubboClient(t *testing.T, addr string, svc *serviceinfo.ServiceInfo, opts ...Option) client.Client {
