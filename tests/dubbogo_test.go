@@ -8,10 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cloudwego/kitex/server"
-
 	"github.com/kitexdubbo/kitexdubbo/internal/testenv"
-	"github.com/kitexdubbo/kitexdubbo/pkg/dubbo"
 )
 
 const (
@@ -40,7 +37,6 @@ func TestDubboGoProvider(t *testing.T) {
 // The dubbo-go v3 consumer runs its cases against a Kitex server.
 func TestDubboGoConsumer(t *testing.T) {
 	bin := testenv.GoBuild(t, dubboGoDir(t), "./consumer", "dubbogo-consumer")
-	addr := startServer(t, server.WithTransHandlerFactory(
-		dubbo.NewSvrTransHandlerFactory(dubbo.NewDubboCodec(dubbo.WithJavaClassName(JavaInterface)))))
+	addr := startDubboServer(t, "127.0.0.1")
 	runPeerConsumer(t, colDubboGoToKitex, "dubbo-go consumer", exec.Command(bin, "-addr", addr), dubboGoKnown)
 }

@@ -8,12 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cloudwego/kitex/client"
-	"github.com/cloudwego/kitex/server"
-
 	"github.com/kitexdubbo/kitexdubbo/internal/testenv"
 	"github.com/kitexdubbo/kitexdubbo/pkg/dubbo"
-	"github.com/kitexdubbo/kitexdubbo/tests/kitex_gen/interop/interopservice"
 )
 
 const (
@@ -47,19 +43,8 @@ func TestJavaProviderInZooKeeper(t *testing.T) {
 		"-port", strconv.Itoa(port), "-registry", registry), 3*time.Minute)
 	for _, discovery := range []string{"interface", "application"} {
 		t.Run(discovery, func(t *testing.T) {
-			results, log, err := testenv.RunCases(t, "Dubbo-Java consumer", testenv.JavaCommand(t,
-				"org.kitexdubbo.interop.Consumer", "-registry", registry, "-discovery", discovery, "-peer", "java"), 5*time.Minute)
-			if err != nil {
-				t.Fatalf("%v\n%s", err, log)
-			}
-			if len(results) < 60 {
-				t.Fatalf("the consumer ran %d cases through %s, want at least 60:\n%s", len(results), registry, log)
-			}
-			for _, r := range results {
-				if !r.Pass {
-					t.Errorf("%s: %s", r.Name, r.Reason)
-				}
-			}
+			requirePassed(t, runConsumer(t, "Dubbo-Java consumer", testenv.JavaCommand(t,
+				"org.kitexdubbo.interop.Consumer", "-registry", registry, "-discovery", discovery, "-peer", "java")))
 		})
 	}
 }
@@ -69,8 +54,7 @@ func TestJavaConsumer(t *testing.T) {
 	// Dubbo-Java swaps a 127.x or "localhost" address for the machine's own
 	// before it connects (NetUtils.filterLocalHost), which a server bound to
 	// 127.0.0.1 never answers; the IPv6 loopback it leaves alone.
-	addr := startServerOn(t, "::1", server.WithTransHandlerFactory(
-		dubbo.NewSvrTransHandlerFactory(dubbo.NewDubboCodec(dubbo.WithJavaClassName(JavaInterface)))))
+	addr := startDubboServer(t, "::1")
 	var rec *testenv.Recorder
 	if *update {
 		rec = testenv.Record(t, "::1", addr)
@@ -88,19 +72,10 @@ func TestJavaConsumer(t *testing.T) {
 // 2s of idleness, the Kitex server must answer every heartbeat, and the
 // consumer must still be on its first connection for its last call.
 func TestJavaConsumerHeartbeat(t *testing.T) {
-	addr := startServerOn(t, "::1", server.WithTransHandlerFactory(
-		dubbo.NewSvrTransHandlerFactory(dubbo.NewDubboCodec(dubbo.WithJavaClassName(JavaInterface)))))
-	rec := testenv.Record(t, "::1", addr)
-	results, log, err := testenv.RunCases(t, "Dubbo-Java consumer", testenv.JavaCommand(t,
-		"org.kitexdubbo.interop.Consumer", "-addr", rec.Addr, "-heartbeat", "200", "-idle", "2000"), 5*time.Minute)
-	if err != nil {
-		t.Fatalf("%v\n%s", err, log)
-	}
-	for _, r := range results {
-		if !r.Pass {
-			t.Errorf("%s: %s", r.Name, r.Reason)
-		}
-	}
+	rec := testenv.Record(t, "::1", startDubboServer(t, "::1"))
+	results := runConsumer(t, "Dubbo-Java consumer", testenv.JavaCommand(t,
+		"org.kitexdubbo.interop.Consumer", "-addr", rec.Addr, "-heartbeat", "200", "-idle", "2000"))
+	requirePassed(t, results)
 	if last := results[len(results)-1]; last.Name != "echoString/after idle" {
 		t.Fatalf("the last case is %s, not the call after idling", last.Name)
 	}
@@ -151,14 +126,6 @@ func TestJavaProviderClosesIdle(t *testing.T) {
 // failure when none does (Java looks the parameter types up by path and
 // version before it reads the arguments). Part of TestJavaProvider.
 func testJavaVersionGroup(t *testing.T, addr string) {
-	call := func(opts ...dubbo.Option) (string, error) {
-		c, err := interopservice.NewClient("interop", client.WithHostPorts(addr),
-			client.WithCodec(dubbo.NewDubboCodec(append([]dubbo.Option{dubbo.WithJavaClassName(JavaInterface)}, opts...)...)))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return c.EchoString(context.Background(), "x")
-	}
 	for _, tc := range []struct {
 		name string
 		opts []dubbo.Option
@@ -173,7 +140,7 @@ func testJavaVersionGroup(t *testing.T, addr string) {
 			err: "Not found exported service: " + JavaInterface + ":2.0.0"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := call(tc.opts...)
+			got, err := newClient(t, addr, tc.opts...).EchoString(context.Background(), "x")
 			switch {
 			case tc.err != "" && (err == nil || !strings.Contains(err.Error(), tc.err)):
 				t.Fatalf("got %q, %v; want an error containing %q", got, err, tc.err)
@@ -187,19 +154,7 @@ func testJavaVersionGroup(t *testing.T, addr string) {
 // A Kitex server with a version and group, and the Java consumer calling it
 // by them: every case passes.
 func TestJavaConsumerVersionGroup(t *testing.T) {
-	addr := startServerOn(t, "::1", server.WithTransHandlerFactory(dubbo.NewSvrTransHandlerFactory(dubbo.NewDubboCodec(
-		dubbo.WithJavaClassName(JavaInterface), dubbo.WithServiceVersion("2.0.0"), dubbo.WithServiceGroup("gray")))))
-	results, log, err := testenv.RunCases(t, "Dubbo-Java consumer", testenv.JavaCommand(t,
-		"org.kitexdubbo.interop.Consumer", "-addr", addr, "-version", "2.0.0", "-group", "gray"), 5*time.Minute)
-	if err != nil {
-		t.Fatalf("%v\n%s", err, log)
-	}
-	if len(results) < 60 {
-		t.Fatalf("%d cases, want at least 60:\n%s", len(results), log)
-	}
-	for _, r := range results {
-		if !r.Pass {
-			t.Errorf("%s: %s", r.Name, r.Reason)
-		}
-	}
+	addr := startDubboServer(t, "::1", dubbo.WithServiceVersion("2.0.0"), dubbo.WithServiceGroup("gray"))
+	requirePassed(t, runConsumer(t, "Dubbo-Java consumer", testenv.JavaCommand(t,
+		"org.kitexdubbo.interop.Consumer", "-addr", addr, "-version", "2.0.0", "-group", "gray")))
 }

@@ -48,10 +48,18 @@ func startServerOn(t *testing.T, host string, opts ...server.Option) string {
 	}
 }
 
-func newClient(t *testing.T, addr string) interopservice.Client {
+// startDubboServer is startServer as Dubbo consumers are to be served: the
+// server factory, which serves each call on a shared connection on its own.
+func startDubboServer(t *testing.T, host string, opts ...dubbo.Option) string {
+	t.Helper()
+	return startServerOn(t, host, server.WithTransHandlerFactory(dubbo.NewSvrTransHandlerFactory(
+		dubbo.NewDubboCodec(append([]dubbo.Option{dubbo.WithJavaClassName(JavaInterface)}, opts...)...))))
+}
+
+func newClient(t *testing.T, addr string, opts ...dubbo.Option) interopservice.Client {
 	t.Helper()
 	c, err := interopservice.NewClient("interop", client.WithHostPorts(addr),
-		client.WithCodec(dubbo.NewDubboCodec(dubbo.WithJavaClassName(JavaInterface))),
+		client.WithCodec(dubbo.NewDubboCodec(append([]dubbo.Option{dubbo.WithJavaClassName(JavaInterface)}, opts...)...)),
 		client.WithRPCTimeout(10*time.Second))
 	if err != nil {
 		t.Fatal(err)
@@ -88,7 +96,5 @@ func TestLoopback(t *testing.T) {
 
 // The same through the server that detects Dubbo among Kitex's own protocols.
 func TestLoopbackDetection(t *testing.T) {
-	addr := startServer(t, server.WithTransHandlerFactory(
-		dubbo.NewSvrTransHandlerFactory(dubbo.NewDubboCodec(dubbo.WithJavaClassName(JavaInterface)))))
-	runCases(t, "", newClient(t, addr))
+	runCases(t, "", newClient(t, startDubboServer(t, "127.0.0.1")))
 }

@@ -22,7 +22,6 @@ type Frame struct {
 // frames is still forwarded, only no longer recorded.
 type Recorder struct {
 	Addr   string // where the client should connect
-	target string
 	mu     sync.Mutex
 	frames []Frame
 	conns  int
@@ -43,7 +42,7 @@ func Record(t testing.TB, host, target string) *Recorder {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &Recorder{Addr: ln.Addr().String(), target: target}
+	r := &Recorder{Addr: ln.Addr().String()}
 	Serve(t, ln, func(client net.Conn) {
 		r.mu.Lock()
 		r.conns++

@@ -39,6 +39,18 @@ public final class Consumer {
 
     record Case(String name, Body body) {}
 
+    /** A reference with what the typed and the generic one share: no retries, a 10s timeout. */
+    static <T> ReferenceConfig<T> reference(String url, Map<String, String> params, String version, String group) {
+        ReferenceConfig<T> r = new ReferenceConfig<>();
+        r.setUrl(url);
+        r.setTimeout(10_000);
+        r.setRetries(0);
+        r.setParameters(params);
+        r.setVersion(version);
+        r.setGroup(group);
+        return r;
+    }
+
     public static void main(String[] args) {
         String addr = null, registry = null, discovery = null, peer = "kitex", heartbeat = null, version = null, group = null;
         long idle = 0;
@@ -74,28 +86,16 @@ public final class Consumer {
         ApplicationConfig app = new ApplicationConfig("kitexdubbo-interop-consumer");
         app.setQosEnable(false);
 
-        ReferenceConfig<InteropService> ref = new ReferenceConfig<>();
+        ReferenceConfig<InteropService> ref = reference(url, params, version, group);
         ref.setInterface(InteropService.class);
-        ref.setUrl(url);
-        ref.setTimeout(10_000);
-        ref.setRetries(0);
-        ref.setParameters(params);
-        ref.setVersion(version);
-        ref.setGroup(group);
         MethodConfig slow = new MethodConfig();
         slow.setName("slow");
         slow.setTimeout(500);
         ref.setMethods(List.of(slow));
 
-        ReferenceConfig<GenericService> generic = new ReferenceConfig<>();
+        ReferenceConfig<GenericService> generic = reference(url, params, version, group);
         generic.setInterface(InteropService.class.getName());
         generic.setGeneric("true");
-        generic.setUrl(url);
-        generic.setTimeout(10_000);
-        generic.setRetries(0);
-        generic.setParameters(params);
-        generic.setVersion(version);
-        generic.setGroup(group);
 
         DubboBootstrap boot = DubboBootstrap.getInstance().application(app).reference(ref).reference(generic);
         if (registry != null) boot.registry(new RegistryConfig(registry));
