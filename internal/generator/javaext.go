@@ -29,21 +29,23 @@ func isJavaThrift(f *thrift.Thrift) bool {
 	return len(all) > 0
 }
 
-// useJavaPackage points every generated file at pkg/hessian2/java instead of
-// the package Kitex generated for java.thrift (empty structs that would write
-// nothing Java understands), and removes that package. java.Object is an
+// useJavaPackage points every Go file of the project at pkg/hessian2/java
+// instead of the package Kitex generated for java.thrift (empty structs that
+// would write nothing Java understands), and removes that package. That
+// includes the handler.go and main.go `kitex -service` writes beside
+// kitex_gen, whose method signatures name java types. java.Object is an
 // interface alias there, so the pointers Kitex wrote to it are dropped.
 func (g *run) useJavaPackage(pkgPath string) error {
 	genRoot := filepath.Join(g.opts.Root, g.opts.GenPath)
 	oldImport := []byte(`"` + g.opts.Module + "/" + g.opts.GenPath + "/" + pkgPath + `"`)
 	newImport := []byte(`"` + JavaPackage + `"`)
 	javaDir := filepath.Join(genRoot, filepath.FromSlash(pkgPath))
-	err := filepath.WalkDir(genRoot, func(path string, d fs.DirEntry, err error) error {
+	err := filepath.WalkDir(g.opts.Root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
 		if d.IsDir() {
-			if path == javaDir {
+			if path == javaDir || path != g.opts.Root && skipDir(path, d.Name()) {
 				return filepath.SkipDir
 			}
 			return nil
@@ -77,4 +79,14 @@ func (g *run) useJavaPackage(pkgPath string) error {
 		g.res.Removed = append(g.res.Removed, g.rel(javaDir))
 	}
 	return nil
+}
+
+// skipDir leaves out what is not the project's own code: hidden and vendored
+// directories, and nested modules.
+func skipDir(path, name string) bool {
+	if strings.HasPrefix(name, ".") || name == "vendor" || name == "node_modules" || name == "testdata" {
+		return true
+	}
+	_, err := os.Stat(filepath.Join(path, "go.mod"))
+	return err == nil
 }

@@ -189,13 +189,29 @@ func WriteAttachments(e *hessian2.Encoder, m map[string]any) error {
 
 // ReadAttachments reads an attachments map. An absent map (the body ends) and a
 // null read as nil: old peers and some one-way calls send neither.
+//
+// Attachments hold what Dubbo puts there: strings, numbers, booleans, and
+// plain lists and maps of them (hessian2.Decoder.DecodePlain). An object of
+// any Java class reads as null, and a key whose value is one, or whose key
+// is not a string, is left out: a peer cannot make the reader build values
+// of registered types there.
 func ReadAttachments(d *hessian2.Decoder) (map[string]any, error) {
 	if d.Remaining() == 0 || d.IsNull() {
 		return nil, nil
 	}
-	var m map[string]any
-	if err := d.Decode(&m); err != nil {
+	v, err := d.DecodePlain()
+	if err != nil {
 		return nil, err
+	}
+	raw, ok := v.(map[any]any)
+	if !ok {
+		return nil, fmt.Errorf("%w: attachments are %T, want a map", hessian2.ErrType, v)
+	}
+	m := make(map[string]any, len(raw))
+	for k, v := range raw {
+		if ks, ok := k.(string); ok && v != nil {
+			m[ks] = v
+		}
 	}
 	return m, nil
 }

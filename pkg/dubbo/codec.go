@@ -7,8 +7,10 @@ import (
 	"reflect"
 	"strconv"
 	"sync"
+	"sync/atomic"
 
 	"github.com/bytedance/gopkg/cloud/metainfo"
+	"github.com/cloudwego/kitex/pkg/klog"
 	"github.com/cloudwego/kitex/pkg/remote"
 	"github.com/cloudwego/kitex/pkg/remote/codec"
 	"github.com/cloudwego/kitex/pkg/rpcinfo"
@@ -24,8 +26,9 @@ import (
 // server's services answers which Java interface).
 type DubboCodec struct {
 	opts     options
-	services sync.Map // *serviceinfo.ServiceInfo -> *serviceMeta
-	ifaces   sync.Map // Java interface -> *serviceMeta (server side)
+	services sync.Map     // *serviceinfo.ServiceInfo -> *serviceMeta
+	ifaces   sync.Map     // Java interface -> *serviceMeta (server side)
+	pending  atomic.Int64 // request bytes held, against WithMaxPendingBytes (server side)
 }
 
 var _ remote.Codec = (*DubboCodec)(nil)
@@ -141,8 +144,10 @@ func putDecoder(d *hessian2.Decoder) {
 
 // readFrame reads one frame from in. consumed reports whether the frame's
 // bytes were taken off the connection (so the next frame can be read) when
-// err is not nil. The body aliases in's buffer and is valid until it is released.
-func (c *DubboCodec) readFrame(in remote.ByteBuffer) (h Header, body []byte, consumed bool, err error) {
+// err is not nil. The body aliases in's buffer and is valid until it is
+// released. On a server, waiting for a frame that has not fully arrived
+// counts against WithMaxPendingBytes.
+func (c *DubboCodec) readFrame(in remote.ByteBuffer, server bool) (h Header, body []byte, consumed bool, err error) {
 	hb, err := in.Peek(HeaderLength)
 	if err != nil {
 		return h, nil, false, err
@@ -150,13 +155,20 @@ func (c *DubboCodec) readFrame(in remote.ByteBuffer) (h Header, body []byte, con
 	if h, err = ParseHeader(hb); err != nil {
 		return h, nil, false, remote.NewTransError(remote.ProtocolError, err)
 	}
+	total := HeaderLength + h.BodyLength
 	if err = CheckBodyLength(h.BodyLength, c.opts.maxPayload); err != nil {
 		// Drop the frame only if it is all here already: waiting for the rest
 		// would buffer exactly what the limit is there to refuse.
-		if total := HeaderLength + h.BodyLength; in.ReadableLen() >= total {
+		if in.ReadableLen() >= total {
 			consumed = in.Skip(total) == nil
 		}
 		return h, nil, consumed, remote.NewTransError(remote.ProtocolError, err)
+	}
+	if server && in.ReadableLen() < total {
+		if !c.reserve(total) {
+			return h, nil, false, remote.NewTransError(remote.ProtocolError, c.pendingFull(total))
+		}
+		defer c.unreserve(total)
 	}
 	if err = in.Skip(HeaderLength); err != nil {
 		return h, nil, false, err
@@ -287,7 +299,7 @@ func (c *DubboCodec) requestAttachments(ctx context.Context, ri rpcinfo.RPCInfo,
 func (c *DubboCodec) decodeResponse(ctx context.Context, msg remote.Message, in remote.ByteBuffer) error {
 	ri := msg.RPCInfo()
 	for {
-		h, body, _, err := c.readFrame(in)
+		h, body, _, err := c.readFrame(in, false)
 		if err != nil {
 			return err
 		}
@@ -295,8 +307,11 @@ func (c *DubboCodec) decodeResponse(ctx context.Context, msg remote.Message, in 
 			continue
 		}
 		if h.ID != int64(ri.Invocation().SeqID()) {
-			return remote.NewTransErrorWithMsg(remote.BadSequenceID,
-				fmt.Sprintf("dubbo: response id %d, want %d", h.ID, ri.Invocation().SeqID()))
+			// Not this call's answer: a duplicate, or a late one to a call
+			// that gave up. The call's own answer may follow; its timeout
+			// bounds the wait.
+			klog.CtxDebugf(ctx, "KITEX: dubbo: dropped response %d while waiting for %d", h.ID, ri.Invocation().SeqID())
+			continue
 		}
 		if err := codec.SetOrCheckSeqID(int32(h.ID), msg); err != nil {
 			return err
@@ -309,7 +324,7 @@ func (c *DubboCodec) decodeResponse(ctx context.Context, msg remote.Message, in 
 			}
 			return &StatusError{Status: h.Status, Message: text}
 		}
-		d := getDecoder(body)
+		d := c.decoder(body)
 		err = c.decodeResult(ctx, msg, d)
 		putDecoder(d)
 		return err

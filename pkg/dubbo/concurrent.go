@@ -4,12 +4,14 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"net"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/cloudwego/kitex/pkg/endpoint"
+	"github.com/cloudwego/kitex/pkg/klog"
 	"github.com/cloudwego/kitex/pkg/remote"
 	"github.com/cloudwego/kitex/pkg/rpcinfo"
 	np "github.com/cloudwego/netpoll"
@@ -23,50 +25,116 @@ import (
 // goroutine of its own through the default handler, with the frame as the
 // connection's reader and a buffer as its writer; finished replies go out
 // whole, one at a time, in whatever order they finish, as Dubbo expects.
+//
+// What a connection may cost is bounded (limits.go): heartbeats and refusals
+// are answered on the reading goroutine, a connection or server with too
+// many calls in flight gets SERVER_THREADPOOL_EXHAUSTED_ERROR, a reply that
+// its peer does not read within the write timeout closes the connection, and
+// a frame that cannot be read (bad magic, a length over the limit that has
+// not arrived) stops the reading: the calls in flight answer, then the
+// connection closes.
 type concurrentHandler struct {
 	remote.ServerTransHandler // Kitex's netpoll handler around the Dubbo codec
 	opt                       *remote.ServerOption
-	maxPayload                int
-	inFlight                  atomic.Int64 // calls being served, for GracefulShutdown
+	codec                     *DubboCodec
+	inFlight                  atomic.Int64 // calls being served on all connections
 }
 
-type writeLockKey struct{}
+// connState is one connection's share of the handler.
+type connState struct {
+	mu       sync.Mutex // one reply written at a time
+	inFlight atomic.Int64
+	calls    sync.WaitGroup
+	closing  atomic.Bool // reading stopped: close once the calls in flight answered
+}
 
-// OnActive gives the connection the lock its replies share.
+type connStateKey struct{}
+
+// closeWait bounds how long a connection that stopped reading waits for its
+// calls in flight before it closes anyway.
+const closeWait = 30 * time.Second
+
+// OnActive gives the connection its state and the write timeout.
 func (h *concurrentHandler) OnActive(ctx context.Context, conn net.Conn) (context.Context, error) {
 	ctx, err := h.ServerTransHandler.OnActive(ctx, conn)
-	return context.WithValue(ctx, writeLockKey{}, new(sync.Mutex)), err
+	if npc, ok := conn.(np.Connection); ok {
+		_ = npc.SetWriteTimeout(h.codec.opts.writeTimeout)
+	}
+	return context.WithValue(ctx, connStateKey{}, &connState{}), err
 }
 
-// OnRead takes one whole frame, when its header is sound, and serves it
-// concurrently. Anything else (bad magic, a length over the limit) is served
-// in line by the codec, which answers and closes as Dubbo-Java does.
+// OnRead takes one frame. A sound request is served concurrently; the rest is
+// answered here.
 func (h *concurrentHandler) OnRead(ctx context.Context, conn net.Conn) error {
 	npc, ok := conn.(np.Connection)
-	mu, _ := ctx.Value(writeLockKey{}).(*sync.Mutex)
-	if !ok || mu == nil {
+	st, _ := ctx.Value(connStateKey{}).(*connState)
+	if !ok || st == nil {
 		return h.ServerTransHandler.OnRead(ctx, conn)
 	}
 	r := npc.Reader()
-	hdr, err := r.Peek(HeaderLength)
+	if st.closing.Load() {
+		// netpoll calls OnRead until the input is consumed: drop it.
+		_ = r.Skip(r.Len())
+		return r.Release()
+	}
+	hb, err := r.Peek(HeaderLength)
 	if err != nil {
 		return err
 	}
-	n := int(binary.BigEndian.Uint32(hdr[12:HeaderLength]))
-	if hdr[0] != MagicHigh || hdr[1] != MagicLow || n < 0 || n > h.maxPayload {
-		return h.serve(ctx, &frameConn{Connection: npc, r: r}, mu)
+	n := int(int32(binary.BigEndian.Uint32(hb[12:HeaderLength])))
+	if hb[0] != MagicHigh || hb[1] != MagicLow || n < 0 || n > h.codec.opts.maxPayload {
+		return h.refuse(ctx, npc, st)
 	}
-	frame, err := r.Slice(HeaderLength + n)
+	flag, id := hb[2], int64(binary.BigEndian.Uint64(hb[4:12]))
+	request, twoWay := flag&FlagRequest != 0, flag&FlagTwoWay != 0
+	total := HeaderLength + n
+	if !h.codec.reserve(total) {
+		if r.Len() < total {
+			// Waiting for the rest is what the limit is there to refuse.
+			return h.refuseArriving(ctx, npc, st, id, request && twoWay, h.codec.pendingFull(total).detail)
+		}
+		return h.busy(ctx, npc, st, id, request && twoWay, total, h.codec.pendingFull(total).detail)
+	}
+	switch {
+	case !request:
+		// A response sent to a server (a late heartbeat reply): nothing to do.
+		defer h.codec.unreserve(total)
+		if err := r.Skip(total); err != nil {
+			return err
+		}
+		return r.Release()
+	case flag&FlagEvent != 0 && n <= heartbeatMax:
+		defer h.codec.unreserve(total)
+		return h.event(npc, st, id, twoWay, total)
+	case st.inFlight.Load() >= int64(h.codec.opts.maxConnCalls):
+		defer h.codec.unreserve(total)
+		return h.busy(ctx, npc, st, id, twoWay, total, fmt.Sprintf(
+			"%d calls in flight on this connection (dubbo.WithMaxConnCalls)", h.codec.opts.maxConnCalls))
+	case h.inFlight.Load() >= int64(h.codec.opts.maxServerCalls):
+		defer h.codec.unreserve(total)
+		return h.busy(ctx, npc, st, id, twoWay, total, fmt.Sprintf(
+			"%d calls in flight on this server (dubbo.WithMaxServerCalls)", h.codec.opts.maxServerCalls))
+	}
+	frame, err := r.Slice(total)
 	if err != nil {
+		h.codec.unreserve(total)
 		return err
 	}
 	// Each call its own RPCInfo: the connection's one is shared by every call on it.
 	ri := h.opt.InitOrResetRPCInfoFunc(nil, conn.RemoteAddr())
 	callCtx := rpcinfo.NewCtxWithRPCInfo(ctx, ri)
 	h.inFlight.Add(1)
+	st.inFlight.Add(1)
+	st.calls.Add(1)
 	go func() {
-		defer h.inFlight.Add(-1)
-		if err := h.serve(callCtx, &frameConn{Connection: npc, r: frame}, mu); err != nil {
+		defer func() {
+			_ = frame.Release()
+			h.codec.unreserve(total)
+			st.inFlight.Add(-1)
+			h.inFlight.Add(-1)
+			st.calls.Done()
+		}()
+		if err := h.serve(callCtx, &frameConn{Connection: npc, r: frame}, st); err != nil {
 			h.OnError(callCtx, err, conn)
 			npc.Close()
 		}
@@ -74,26 +142,125 @@ func (h *concurrentHandler) OnRead(ctx context.Context, conn net.Conn) error {
 	return nil
 }
 
+// heartbeatMax is the largest event body answered on the reading goroutine;
+// a heartbeat's is one byte.
+const heartbeatMax = 64
+
+// event answers a heartbeat without a goroutine, and drops other events (a
+// Kitex server is never readonly, so it needs no readonly event either).
+func (h *concurrentHandler) event(npc np.Connection, st *connState, id int64, twoWay bool, total int) error {
+	b, err := npc.Reader().Next(total)
+	if err != nil {
+		return err
+	}
+	beat := IsHeartbeatBody(b[HeaderLength:]) && b[2]&SerializationMask == SerializationHessian2
+	_ = npc.Reader().Release()
+	if !beat || !twoWay {
+		return nil
+	}
+	reply := AppendHeartbeatBody(AppendHeader(make([]byte, 0, HeaderLength+1),
+		Header{Event: true, Serialization: SerializationHessian2, Status: StatusOK, ID: id, BodyLength: 1}))
+	return h.write(npc, st, reply)
+}
+
+// busy refuses a request for a limit with SERVER_THREADPOOL_EXHAUSTED_ERROR,
+// dropping its frame (held within WithMaxPendingBytes while it arrives); the
+// connection serves on.
+func (h *concurrentHandler) busy(ctx context.Context, npc np.Connection, st *connState, id int64, answer bool, total int, detail string) error {
+	r := npc.Reader()
+	if err := r.Skip(total); err != nil {
+		return err
+	}
+	_ = r.Release()
+	klog.CtxWarnf(ctx, "KITEX: dubbo: refused request %d from %v: %s", id, npc.RemoteAddr(), detail)
+	if !answer {
+		return nil
+	}
+	return h.write(npc, st, exhaustedReply(npc, id, detail))
+}
+
+// refuseArriving answers a request refused before its frame has arrived:
+// the rest of it cannot be skipped without being received, so the connection
+// stops reading and closes after its calls in flight.
+func (h *concurrentHandler) refuseArriving(ctx context.Context, npc np.Connection, st *connState, id int64, answer bool, detail string) error {
+	if answer {
+		if err := h.write(npc, st, exhaustedReply(npc, id, detail)); err != nil {
+			return err
+		}
+	}
+	h.stopReading(ctx, npc, st, errors.New(detail))
+	return nil
+}
+
+func exhaustedReply(npc np.Connection, id int64, detail string) []byte {
+	b := AppendErrorBody(AppendHeader(nil, Header{Serialization: SerializationHessian2,
+		Status: StatusServerThreadpoolExhaustedError, ID: id}), exhaustedMessage(ipPort(npc.LocalAddr()), detail))
+	PutBodyLength(b, len(b)-HeaderLength)
+	return b
+}
+
+// refuse serves a frame whose header the concurrent path cannot take (bad
+// magic, a length out of bounds) in line, through the codec, which answers
+// what has an id to answer to. If the codec could not consume the frame, the
+// connection stops reading and closes once its calls in flight answered.
+func (h *concurrentHandler) refuse(ctx context.Context, npc np.Connection, st *connState) error {
+	if err := h.serve(ctx, &frameConn{Connection: npc, r: npc.Reader()}, st); err != nil {
+		h.stopReading(ctx, npc, st, err)
+	}
+	return nil
+}
+
+// stopReading drops whatever the connection sends from now on and closes it
+// when its calls in flight have answered (within closeWait).
+func (h *concurrentHandler) stopReading(ctx context.Context, npc np.Connection, st *connState, why error) {
+	if !st.closing.CompareAndSwap(false, true) {
+		return
+	}
+	klog.CtxWarnf(ctx, "KITEX: dubbo: closing the connection from %v after %d calls in flight answer: %v",
+		npc.RemoteAddr(), st.inFlight.Load(), why)
+	r := npc.Reader()
+	_ = r.Skip(r.Len())
+	_ = r.Release()
+	go func() {
+		done := make(chan struct{})
+		go func() {
+			st.calls.Wait()
+			close(done)
+		}()
+		t := time.NewTimer(closeWait)
+		defer t.Stop()
+		select {
+		case <-done:
+		case <-t.C:
+		}
+		npc.Close()
+	}()
+}
+
 // serve runs one request through the default handler and sends its reply.
-func (h *concurrentHandler) serve(ctx context.Context, fc *frameConn, mu *sync.Mutex) error {
+func (h *concurrentHandler) serve(ctx context.Context, fc *frameConn, st *connState) error {
 	fc.w = np.NewLinkBuffer()
 	defer fc.w.Release()
 	err := h.ServerTransHandler.OnRead(ctx, fc)
 	if fc.w.Len() > 0 {
 		b, _ := fc.w.Next(fc.w.Len())
-		mu.Lock()
-		werr := writeReply(fc.Connection, b)
-		mu.Unlock()
-		if err == nil {
+		if werr := h.write(fc.Connection, st, b); err == nil {
 			err = werr
 		}
 	}
 	return err
 }
 
+func (h *concurrentHandler) write(c np.Connection, st *connState, b []byte) error {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return writeReply(c, b)
+}
+
 // writeReply sends one whole reply. A slow call can outlive its connection
 // (the consumer went away), and netpoll's writer panics once the connection
-// has released its buffers: that reply is dropped as undeliverable.
+// has released its buffers: that reply is dropped as undeliverable. A peer
+// that does not read makes the flush fail after the write timeout.
 func writeReply(c np.Connection, b []byte) (err error) {
 	if !c.IsActive() {
 		return np.ErrConnClosed
@@ -120,6 +287,10 @@ type frameConn struct {
 
 func (c *frameConn) Reader() np.Reader { return c.r }
 func (c *frameConn) Writer() np.Writer { return c.w }
+
+// SetReadTimeout does nothing: the frame is read already, and the connection's
+// own timeout is its reader's business, not each call's.
+func (c *frameConn) SetReadTimeout(time.Duration) error { return nil }
 
 // SetInvokeHandleFunc and GracefulShutdown reach the wrapped handler, which
 // Kitex finds only through these optional interfaces.
@@ -148,7 +319,3 @@ func (h *concurrentHandler) GracefulShutdown(ctx context.Context) error {
 	}
 	return err
 }
-
-// SetReadTimeout does nothing: the frame is read already, and the connection's
-// own timeout is its reader's business, not each call's.
-func (c *frameConn) SetReadTimeout(time.Duration) error { return nil }

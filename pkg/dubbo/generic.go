@@ -22,13 +22,14 @@ const (
 type genericCall struct {
 	method string
 	types  []string // Java type names: "int", "java.lang.String", "int[]"
-	args   []any
 }
 
 func isGeneric(h *RequestHead) bool {
 	return (h.Method == methodInvoke || h.Method == methodInvokeAsync) && h.ParamTypes == genericParamTypes
 }
 
+// readGenericCall reads $invoke's method name and parameter types; the
+// arguments, an Object[], follow (readArgs reads them once the method is known).
 func readGenericCall(d *hessian2.Decoder) (*genericCall, error) {
 	var g genericCall
 	if err := d.Decode(&g.method); err != nil {
@@ -36,9 +37,6 @@ func readGenericCall(d *hessian2.Decoder) (*genericCall, error) {
 	}
 	if err := d.Decode(&g.types); err != nil {
 		return nil, fmt.Errorf("generic parameter types of %s: %w", g.method, err)
-	}
-	if err := d.Decode(&g.args); err != nil {
-		return nil, fmt.Errorf("generic arguments of %s: %w", g.method, err)
 	}
 	return &g, nil
 }
@@ -57,17 +55,40 @@ func (g *genericCall) paramTypes() (string, error) {
 	return b.String(), nil
 }
 
-// decodeArg converts generic argument i, as the caller's Java generalized it,
-// into the method's Go parameter by writing it out and reading it back
-// typed: the decoder already turns maps into structs, lists into slices and
-// numbers into the declared widths, with its errors naming the field.
-func (g *genericCall) decodeArg(i int, into any) error {
-	if i >= len(g.args) {
-		return fmt.Errorf("%d arguments for %d parameters", len(g.args), i+1)
-	}
-	b, err := hessian2.Marshal(g.args[i])
+// readArgs reads the Object[] of arguments straight into the method's Go
+// parameters (into(i) is where argument i goes), as the caller's Java
+// generalized them: the decoder reads maps into structs, lists into slices,
+// numbers into the declared widths and enum names into enums, with errors
+// naming the field. An error from reading argument i comes back with i; -1
+// means the list itself is wrong (not a list, another number of arguments).
+func readGenericArgs(d *hessian2.Decoder, mm *methodMeta, into func(i int) any) (int, error) {
+	_, n, err := d.ReadListStart()
 	if err != nil {
-		return err
+		return -1, fmt.Errorf("generic arguments of %s: %w", mm.display, err)
 	}
-	return hessian2.Unmarshal(b, into)
+	want := len(mm.args)
+	arity := func(got int) error {
+		return fmt.Errorf("generic call of %s: %d arguments for %d parameters", mm.display, got, want)
+	}
+	if n >= 0 && n != want {
+		return -1, arity(n)
+	}
+	for i := 0; ; i++ {
+		more, err := d.ReadListNext(n, i)
+		if err != nil {
+			return -1, err
+		}
+		if !more {
+			if i != want {
+				return -1, arity(i)
+			}
+			return 0, nil
+		}
+		if i >= want {
+			return -1, fmt.Errorf("generic call of %s: more than %d arguments for %d parameters", mm.display, want, want)
+		}
+		if err := d.Decode(into(i)); err != nil {
+			return i, err
+		}
+	}
 }

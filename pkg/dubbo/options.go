@@ -3,6 +3,9 @@ package dubbo
 import (
 	"slices"
 	"strings"
+	"time"
+
+	"github.com/kitexdubbo/kitexdubbo/pkg/hessian2"
 )
 
 // Option configures a DubboCodec.
@@ -14,10 +17,27 @@ type options struct {
 	group         string // service group; "" = none
 	maxPayload    int    // body length limit, both directions
 	tagKeys       []string
+
+	budgetFactor, budgetBase int // decoding budget of a body: factor*len + base
+
+	// The server factory's limits (see limits.go).
+	maxConnCalls    int
+	maxServerCalls  int
+	maxPendingBytes int64
+	writeTimeout    time.Duration
 }
 
 func newOptions(opts []Option) options {
-	o := options{maxPayload: DefaultMaxPayload, tagKeys: []string{TagAttachment}}
+	o := options{
+		maxPayload:      DefaultMaxPayload,
+		tagKeys:         []string{TagAttachment},
+		budgetFactor:    hessian2.DefaultBudgetFactor,
+		budgetBase:      hessian2.DefaultBudgetBase,
+		maxConnCalls:    DefaultMaxConnCalls,
+		maxServerCalls:  DefaultMaxServerCalls,
+		maxPendingBytes: DefaultMaxPendingBytes,
+		writeTimeout:    DefaultWriteTimeout,
+	}
 	for _, opt := range opts {
 		if opt != nil {
 			opt(&o)
@@ -76,6 +96,72 @@ func WithTagKeys(keys ...string) Option {
 			if k = strings.TrimSpace(k); k != "" && !slices.Contains(o.tagKeys, k) {
 				o.tagKeys = append(o.tagKeys, k)
 			}
+		}
+	}
+}
+
+// WithDecodeBudget bounds what decoding one body may allocate: factor bytes
+// per body byte plus base (hessian2.DefaultBudgetFactor and
+// DefaultBudgetBase: 16 and 64 KiB). A request past it is answered
+// BAD_REQUEST naming the budget; a response past it fails the call. Only
+// values read into `any` (java.Object) and POJOs of nearly all null fields
+// come near the default. Non-positive values keep the defaults.
+func WithDecodeBudget(factor, base int) Option {
+	return func(o *options) {
+		if factor > 0 {
+			o.budgetFactor = factor
+		}
+		if base > 0 {
+			o.budgetBase = base
+		}
+	}
+}
+
+// WithMaxConnCalls limits the calls in flight on one connection of a server
+// built with NewSvrTransHandlerFactory (DefaultMaxConnCalls, as many as
+// Dubbo-Java's default thread pool). A request past it is answered at once
+// with SERVER_THREADPOOL_EXHAUSTED_ERROR, as Dubbo-Java answers when its pool
+// is full. Non-positive n keeps the default.
+func WithMaxConnCalls(n int) Option {
+	return func(o *options) {
+		if n > 0 {
+			o.maxConnCalls = n
+		}
+	}
+}
+
+// WithMaxServerCalls limits the calls in flight on all connections of a server
+// built with NewSvrTransHandlerFactory (DefaultMaxServerCalls), answered past
+// it as WithMaxConnCalls is. Non-positive n keeps the default.
+func WithMaxServerCalls(n int) Option {
+	return func(o *options) {
+		if n > 0 {
+			o.maxServerCalls = n
+		}
+	}
+}
+
+// WithMaxPendingBytes limits the request bytes a server holds across all its
+// connections (DefaultMaxPendingBytes): frames still arriving and, with
+// NewSvrTransHandlerFactory, frames whose calls are in flight. A frame that
+// would pass it is answered SERVER_THREADPOOL_EXHAUSTED_ERROR; if it has not
+// fully arrived, its connection is closed once its calls in flight answer.
+// Non-positive n keeps the default.
+func WithMaxPendingBytes(n int64) Option {
+	return func(o *options) {
+		if n > 0 {
+			o.maxPendingBytes = n
+		}
+	}
+}
+
+// WithWriteTimeout is how long a server built with NewSvrTransHandlerFactory
+// waits to write a reply to a peer that does not read (DefaultWriteTimeout)
+// before closing the connection. Non-positive d keeps the default.
+func WithWriteTimeout(d time.Duration) Option {
+	return func(o *options) {
+		if d > 0 {
+			o.writeTimeout = d
 		}
 	}
 }

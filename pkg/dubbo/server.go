@@ -98,14 +98,18 @@ func badRequest(err error) *reply {
 
 func (c *DubboCodec) decodeServer(ctx context.Context, msg remote.Message, in remote.ByteBuffer) error {
 	ri := msg.RPCInfo()
-	h, body, consumed, err := c.readFrame(in)
+	h, body, consumed, err := c.readFrame(in, true)
 	if err != nil {
 		var te *remote.TransError
 		if !h.Request || !errors.As(err, &te) {
 			// No header, or the connection failed: nothing to answer.
 			return err
 		}
-		call := &serverCall{id: h.ID, twoWay: h.TwoWay, reply: *statusReply(StatusBadRequest, te.Error())}
+		r := statusReply(StatusBadRequest, te.Error())
+		if busy := (*errServerBusy)(nil); errors.As(err, &busy) {
+			r = statusReply(StatusServerThreadpoolExhaustedError, exhaustedMessage(localAddr(ri), busy.detail))
+		}
+		call := &serverCall{id: h.ID, twoWay: h.TwoWay, reply: *r}
 		setCall(ri, call)
 		klog.CtxWarnf(ctx, "KITEX: dubbo: refused request %d from %v: %s", h.ID, ri.From().Address(), te.Error())
 		_ = codec.SetOrCheckSeqID(int32(h.ID), msg)
@@ -162,7 +166,7 @@ func firstLine(s string) string {
 // the codec answers by itself; an error is one Kitex should see.
 func (c *DubboCodec) decodeRequest(ctx context.Context, msg remote.Message, call *serverCall, body []byte) (*reply, error) {
 	ri := msg.RPCInfo()
-	d := getDecoder(body)
+	d := c.decoder(body)
 	defer putDecoder(d)
 	head, err := ReadRequestHead(d)
 	if err != nil {
@@ -184,7 +188,14 @@ func (c *DubboCodec) decodeRequest(ctx context.Context, msg remote.Message, call
 		return serviceNotFound(&head), nil
 	}
 	if !sameVersion(c.opts.version, head.Version) {
-		return c.notFound(ri, &head, d, ""), nil
+		values := 1 // $invoke's Object[]
+		if gen == nil {
+			types, err := SplitParamTypes(head.ParamTypes)
+			if values = len(types); err != nil {
+				values = -1
+			}
+		}
+		return c.notFound(ri, &head, d, values, ""), nil
 	}
 	mm := meta.lookup(head.Method, head.ParamTypes)
 	if mm == nil {
@@ -210,22 +221,29 @@ func (c *DubboCodec) decodeRequest(ctx context.Context, msg remote.Message, call
 		return nil, fmt.Errorf("dubbo: decode request %s: Args is %T", mm.display, msg.Data())
 	}
 	args = args.Elem()
-	if gen != nil && len(gen.args) != len(mm.args) {
-		return badRequest(fmt.Errorf("generic call of %s: %d arguments for %d parameters", mm.display, len(gen.args), len(mm.args))), nil
-	}
-	for i, a := range mm.args {
-		into := args.Field(a.field).Addr().Interface()
-		if gen != nil {
-			err = gen.decodeArg(i, into)
-		} else {
-			err = d.Decode(into)
+	argErr := func(i int, err error) *reply {
+		if errors.Is(err, hessian2.ErrBudget) {
+			err = fmt.Errorf("%w (the server's limit: dubbo.WithDecodeBudget)", err)
 		}
-		if err != nil {
-			name := a.javaName
-			if types, _ := SplitParamTypes(head.ParamTypes); i < len(types) {
-				name = JavaTypeName(types[i]) // what the caller says it sent
+		if i < 0 {
+			return badRequest(err)
+		}
+		name := mm.args[i].javaName
+		if types, _ := SplitParamTypes(head.ParamTypes); i < len(types) {
+			name = JavaTypeName(types[i]) // what the caller says it sent
+		}
+		return badRequest(&BodyError{Op: "decode request", Method: mm.display, Part: ArgumentPart(i, name), Err: err})
+	}
+	into := func(i int) any { return args.Field(mm.args[i].field).Addr().Interface() }
+	if gen != nil {
+		if i, err := readGenericArgs(d, mm, into); err != nil {
+			return argErr(i, err), nil
+		}
+	} else {
+		for i := range mm.args {
+			if err := d.Decode(into(i)); err != nil {
+				return argErr(i, err), nil
 			}
-			return badRequest(&BodyError{Op: "decode request", Method: mm.display, Part: ArgumentPart(i, name), Err: err}), nil
 		}
 	}
 	atts, err := ReadAttachments(d)
@@ -233,7 +251,7 @@ func (c *DubboCodec) decodeRequest(ctx context.Context, msg remote.Message, call
 		return badRequest(&BodyError{Op: "decode request", Method: mm.display, Part: "attachments", Err: err}), nil
 	}
 	if g, _ := atts[attachmentGroup].(string); g != c.opts.group {
-		return c.notFound(ri, &head, nil, g), nil
+		return c.notFound(ri, &head, nil, 0, g), nil
 	}
 	if gen != nil {
 		if mode, _ := atts[attachmentGeneric].(string); mode != "" && mode != genericDefaultMode {
@@ -369,22 +387,20 @@ func invocationString(head *RequestHead) string {
 
 // notFound answers a request for a service this server does not export, as
 // DubboProtocol.getInvoker does: SERVICE_ERROR with a RemotingException. The
-// group is in the attachments, after the arguments, which d (when given) skips
-// to read it; without d, group is the caller's.
-func (c *DubboCodec) notFound(ri rpcinfo.RPCInfo, head *RequestHead, d *hessian2.Decoder, group string) *reply {
-	if d != nil {
-		if types, err := SplitParamTypes(head.ParamTypes); err == nil {
-			skipped := true
-			for range types {
-				if d.Skip() != nil {
-					skipped = false
-					break
-				}
+// group is in the attachments, after the arguments, which d (when given)
+// skips, values of them, to read it; without d, group is the caller's.
+func (c *DubboCodec) notFound(ri rpcinfo.RPCInfo, head *RequestHead, d *hessian2.Decoder, values int, group string) *reply {
+	if d != nil && values >= 0 {
+		skipped := true
+		for range values {
+			if d.Skip() != nil {
+				skipped = false
+				break
 			}
-			if skipped {
-				if atts, err := ReadAttachments(d); err == nil {
-					group, _ = atts[attachmentGroup].(string)
-				}
+		}
+		if skipped {
+			if atts, err := ReadAttachments(d); err == nil {
+				group, _ = atts[attachmentGroup].(string)
 			}
 		}
 	}
@@ -522,7 +538,11 @@ func (c *DubboCodec) writeResult(ctx context.Context, out remote.ByteBuffer, ri 
 	case exception != nil:
 		err = e.Encode(exception)
 	case value != nil && call.generic:
-		err = e.Encode(hessian2.Generalize(value))
+		// Each value generalized takes a byte of the reply at least.
+		var g any
+		if g, err = hessian2.GeneralizeLimit(value, c.opts.maxPayload); err == nil {
+			err = e.Encode(g)
+		}
 	case value != nil:
 		err = e.Encode(value)
 	}

@@ -37,6 +37,9 @@ func (d *Decoder) decodeInto(v reflect.Value) error {
 	}
 	switch t.Kind() {
 	case reflect.Pointer:
+		if err := d.charge(int(t.Elem().Size())); err != nil {
+			return err
+		}
 		p := reflect.New(t.Elem())
 		if t.Elem().Kind() == reflect.Struct && isObjectTag(tag) && !t.Implements(unmarshalerType) {
 			// The reference table must hold the pointer, so a later reference to
@@ -67,8 +70,17 @@ func (d *Decoder) decodeInto(v reflect.Value) error {
 		v.SetBool(b)
 		return nil
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		if isObjectTag(tag) && reflect.PointerTo(t).Implements(enumSetterType) {
-			return d.readEnum(v)
+		if reflect.PointerTo(t).Implements(enumSetterType) {
+			switch {
+			case isObjectTag(tag):
+				return d.readEnum(v)
+			case isStringTag(tag):
+				// A generic caller (Dubbo's PojoUtils) passes enums by name.
+				return d.readEnumName(v)
+			}
+		}
+		if isObjectTag(tag) {
+			return d.readNumberHandle(v)
 		}
 		start := d.pos
 		n, err := d.ReadInt64()
@@ -82,6 +94,9 @@ func (d *Decoder) decodeInto(v reflect.Value) error {
 		v.SetInt(n)
 		return nil
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		if isObjectTag(tag) {
+			return d.readNumberHandle(v)
+		}
 		start := d.pos
 		n, err := d.ReadInt64()
 		if err != nil {
@@ -94,6 +109,9 @@ func (d *Decoder) decodeInto(v reflect.Value) error {
 		v.SetUint(uint64(n))
 		return nil
 	case reflect.Float32, reflect.Float64:
+		if isObjectTag(tag) {
+			return d.readNumberHandle(v)
+		}
 		f, err := d.ReadFloat64()
 		if err != nil {
 			return err
@@ -199,6 +217,9 @@ func (d *Decoder) readEnum(v reflect.Value) error {
 // readEnumFields reads a Java enum constant (an object with a "name" field) into
 // an integer type that maps names back to values.
 func (d *Decoder) readEnumFields(v reflect.Value, def *classDef) error {
+	if err := d.charge(costRef + costBox); err != nil {
+		return err
+	}
 	idx := d.addRef(nil)
 	var name string
 	var err error
@@ -222,6 +243,46 @@ func (d *Decoder) readEnumFields(v reflect.Value, def *classDef) error {
 	return nil
 }
 
+// readEnumName reads an enum constant given by its name alone.
+func (d *Decoder) readEnumName(v reflect.Value) error {
+	start := d.pos
+	name, err := d.readString()
+	if err != nil {
+		return err
+	}
+	if err := v.Addr().Interface().(javaEnumSetter).FromJavaEnumName(name); err != nil {
+		d.pos = start
+		return d.fail(ErrType, "%s has no constant %q: %v", v.Type(), name, err)
+	}
+	return nil
+}
+
+// maxPrealloc bounds what a list header alone may make the decoder allocate:
+// a count is checked against the bytes left, but an element of one byte may
+// become a large Go value, so longer lists grow as their elements arrive.
+const maxPrealloc = 64 << 10
+
+// preallocLen is how many elements of size bytes to allocate for a list whose
+// header says n (-1: unknown).
+func preallocLen(n, size int) int {
+	switch {
+	case n <= 0:
+		return 0
+	case size == 0:
+		return n
+	}
+	return min(n, max(1, maxPrealloc/size))
+}
+
+// growLen is the capacity after a full one of c, for a list of n (-1: unknown).
+func growLen(c, n int) int {
+	c = max(2*c, 4)
+	if n >= 0 {
+		c = min(c, n)
+	}
+	return c
+}
+
 func (d *Decoder) readListInto(v reflect.Value) error {
 	tag := d.b[d.pos]
 	if !isListTag(tag) {
@@ -234,17 +295,24 @@ func (d *Decoder) readListInto(v reflect.Value) error {
 	if err != nil {
 		return err
 	}
+	if err := d.charge(costRef + costHeader); err != nil {
+		return err
+	}
 	idx := d.addRef(nil)
 	t := v.Type()
-	if t.Kind() == reflect.Array {
+	isArray := t.Kind() == reflect.Array
+	size := int(t.Elem().Size())
+	if isArray {
 		if n >= 0 && n > t.Len() {
 			return d.fail(ErrType, "list of %d elements into %s", n, t)
 		}
 		v.SetZero()
-	} else if n >= 0 {
-		v.Set(reflect.MakeSlice(t, n, n))
 	} else {
-		v.Set(reflect.MakeSlice(t, 0, 0))
+		c := preallocLen(n, size)
+		if err := d.chargeN(c, size); err != nil {
+			return err
+		}
+		v.Set(reflect.MakeSlice(t, 0, c))
 	}
 	for i := 0; n < 0 || i < n; i++ {
 		if n < 0 {
@@ -255,13 +323,21 @@ func (d *Decoder) readListInto(v reflect.Value) error {
 				d.pos++
 				break
 			}
-			if t.Kind() == reflect.Array {
-				if i >= t.Len() {
-					return d.fail(ErrType, "more than %d elements for %s", t.Len(), t)
-				}
-			} else {
-				v.Set(reflect.Append(v, reflect.Zero(t.Elem())))
+		}
+		if isArray {
+			if i >= t.Len() {
+				return d.fail(ErrType, "more than %d elements for %s", t.Len(), t)
 			}
+		} else {
+			if v.Len() == v.Cap() {
+				// The old array becomes garbage: what stays is the new one.
+				c := growLen(v.Cap(), n)
+				if err := d.chargeN(c-v.Cap(), size); err != nil {
+					return err
+				}
+				v.Grow(c - v.Len())
+			}
+			v.SetLen(i + 1)
 		}
 		if err := d.decodeInto(v.Index(i)); err != nil {
 			return wrapField(err, fmt.Sprintf("[%d]", i), "")
@@ -290,6 +366,10 @@ func (d *Decoder) readMapInto(v reflect.Value) error {
 		}
 	}
 	t := v.Type()
+	if err := d.charge(costRef + costMap); err != nil {
+		return err
+	}
+	entry := costEntry + int(t.Key().Size()+t.Elem().Size())
 	m := reflect.MakeMap(t)
 	v.Set(m)
 	d.addRef(m.Interface())
@@ -301,13 +381,16 @@ func (d *Decoder) readMapInto(v reflect.Value) error {
 			d.pos++
 			break
 		}
+		if err := d.charge(entry); err != nil {
+			return err
+		}
 		k := reflect.New(t.Key()).Elem()
 		if err := d.decodeInto(k); err != nil {
 			return wrapField(err, "[key]", "")
 		}
 		e := reflect.New(t.Elem()).Elem()
 		if err := d.decodeInto(e); err != nil {
-			return wrapField(err, fmt.Sprintf("[%v]", k), "")
+			return wrapField(err, "["+keyString(k)+"]", "")
 		}
 		m.SetMapIndex(k, e)
 	}
@@ -327,6 +410,12 @@ func (d *Decoder) readObjectIntoMap(v reflect.Value) error {
 		return d.fail(ErrType, "object of class %s into %s (map keys must be strings)", def.name, t)
 	}
 	if err := d.enter(); err != nil {
+		return err
+	}
+	if err := d.chargeN(len(def.fields), costEntry+int(t.Key().Size()+t.Elem().Size())); err != nil {
+		return err
+	}
+	if err := d.charge(costRef + costMap); err != nil {
 		return err
 	}
 	m := reflect.MakeMapWithSize(t, len(def.fields))
@@ -360,6 +449,9 @@ func (d *Decoder) readObjectIntoRef(v reflect.Value, def *classDef, self any) er
 	t := v.Type()
 	if t.Kind() != reflect.Struct {
 		return d.fail(ErrType, "object of class %s into %s", def.name, t)
+	}
+	if err := d.charge(costRef); err != nil {
+		return err
 	}
 	d.addRef(self)
 	si := getStructInfo(t)
@@ -395,6 +487,9 @@ func (d *Decoder) readMapIntoStruct(v reflect.Value) error {
 	var self any
 	if v.CanAddr() {
 		self = v.Addr().Interface()
+	}
+	if err := d.charge(costRef); err != nil {
+		return err
 	}
 	d.addRef(self)
 	si := getStructInfo(v.Type())

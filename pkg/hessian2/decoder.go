@@ -30,6 +30,11 @@ type Decoder struct {
 	// class definitions, so an Unmarshaler can re-read the header itself.
 	objectTag int
 	maxDepth  int
+	// limit and spent: the budget (see budget.go) and what was charged to it.
+	limit, spent int
+	// plain: objects read as JavaObject, never as registered Go types (see
+	// DecodePlain).
+	plain bool
 }
 
 type classDef struct {
@@ -45,9 +50,10 @@ func NewDecoder(data []byte) *Decoder {
 	return d
 }
 
-// Reset starts a new stream over data.
+// Reset starts a new stream over data, with the default budget for its length.
 func (d *Decoder) Reset(data []byte) {
 	d.b, d.pos, d.depth = data, 0, 0
+	d.limit, d.spent, d.plain = Budget(len(data)), 0, false
 	d.classes = d.classes[:0]
 	d.types = d.types[:0]
 	clear(d.refs)
@@ -334,6 +340,9 @@ func (d *Decoder) readString() (string, error) {
 			return "", d.short(fmt.Sprintf("a string of %d characters", n))
 		}
 		if out == nil && final && hi == 0 && isASCIIBytes(d.b[d.pos:d.pos+n]) {
+			if err := d.charge(n); err != nil {
+				return "", err
+			}
 			s := string(d.b[d.pos : d.pos+n])
 			d.pos += n
 			return s, nil
@@ -345,6 +354,10 @@ func (d *Decoder) readString() (string, error) {
 		if final {
 			if hi != 0 {
 				out = utf8.AppendRune(out, utf8.RuneError)
+			}
+			// out itself is garbage once copied into the string: count both.
+			if err := d.charge(2 * len(out)); err != nil {
+				return "", err
 			}
 			return string(out), nil
 		}
@@ -469,6 +482,9 @@ func (d *Decoder) readBinary() ([]byte, error) {
 		}
 		p, err := d.next(n, fmt.Sprintf("a binary of %d bytes", n))
 		if err != nil {
+			return nil, err
+		}
+		if err := d.charge(n); err != nil {
 			return nil, err
 		}
 		if out == nil {

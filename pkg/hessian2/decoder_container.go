@@ -69,6 +69,9 @@ func (d *Decoder) readType() (string, error) {
 		if err != nil {
 			return "", err
 		}
+		if err := d.charge(costSlot); err != nil {
+			return "", err
+		}
 		d.types = append(d.types, s)
 		return s, nil
 	}
@@ -122,6 +125,9 @@ func (d *Decoder) ReadObjectStart(self any) (class string, fields []string, err 
 	if err != nil {
 		return "", nil, err
 	}
+	if err := d.charge(costRef); err != nil {
+		return "", nil, err
+	}
 	d.addRef(self)
 	return def.name, def.fields, nil
 }
@@ -144,6 +150,9 @@ func (d *Decoder) readClassDef() error {
 	}
 	if n > len(d.b)-d.pos {
 		return d.pastEnd("class "+name+" with %d fields", n)
+	}
+	if err := d.charge(costClass + n*costSlot); err != nil {
+		return err
 	}
 	def := &classDef{name: name, fields: make([]string, n)}
 	for i := range def.fields {
@@ -171,4 +180,49 @@ func (d *Decoder) ref() (any, int, error) {
 func (d *Decoder) addRef(v any) int {
 	d.refs = append(d.refs, v)
 	return len(d.refs) - 1
+}
+
+// ReadListStart reads a list header, for code that reads the elements itself
+// (generated code, generic calls): the list's Java type ("" if untyped) and its
+// length, or -1 for a list that ends with 'Z'. The list takes the next
+// reference number and a nesting level; read each element while ReadListNext
+// says there is one.
+func (d *Decoder) ReadListStart() (typ string, n int, err error) {
+	tag, err := d.peek()
+	if err != nil {
+		return "", 0, err
+	}
+	if !isListTag(tag) {
+		return "", 0, d.mismatch(tag, "list")
+	}
+	if err := d.enter(); err != nil {
+		return "", 0, err
+	}
+	if typ, n, err = d.readListHeader(); err != nil {
+		return "", 0, err
+	}
+	if err := d.charge(costRef); err != nil {
+		return "", 0, err
+	}
+	d.addRef(nil)
+	return typ, n, nil
+}
+
+// ReadListNext reports whether element i of a list of length n (from
+// ReadListStart) follows; for a list ending with 'Z' it consumes the end.
+// After the last element it leaves the list's nesting level.
+func (d *Decoder) ReadListNext(n, i int) (bool, error) {
+	more := i < n
+	if n < 0 {
+		if d.pos >= len(d.b) {
+			return false, d.short("a list")
+		}
+		if more = d.b[d.pos] != tagEnd; !more {
+			d.pos++
+		}
+	}
+	if !more {
+		d.depth--
+	}
+	return more, nil
 }

@@ -6,6 +6,7 @@ import (
 	"math"
 	"reflect"
 	"slices"
+	"strconv"
 	"time"
 	"unsafe"
 )
@@ -331,10 +332,10 @@ func (e *Encoder) writeMap(rv reflect.Value, typ string) error {
 	sortKeys(keys) // deterministic bytes: golden tests and caches depend on it
 	for _, k := range keys {
 		if err := e.encodeValue(k); err != nil {
-			return wrapField(err, fmt.Sprintf("[%v]", k), "")
+			return wrapField(err, "["+keyString(k)+"]", "")
 		}
 		if err := e.encodeValue(rv.MapIndex(k)); err != nil {
-			return wrapField(err, fmt.Sprintf("[%v]", k), "")
+			return wrapField(err, "["+keyString(k)+"]", "")
 		}
 	}
 	e.WriteMapEnd()
@@ -343,42 +344,131 @@ func (e *Encoder) writeMap(rv reflect.Value, typ string) error {
 }
 
 // sortKeys orders map keys, whatever their type: an untyped map
-// (map[any]any, what generic calls carry) holds keys of several kinds.
+// (map[any]any, what generic calls carry) holds keys of several kinds. Each
+// key's sort form is worked out once, so the sort costs O(n log n)
+// comparisons of ready values, never a formatting per comparison.
 func sortKeys(keys []reflect.Value) {
-	if len(keys) > 1 {
-		slices.SortStableFunc(keys, compareKeys)
+	if len(keys) < 2 {
+		return
+	}
+	forms := make([]keyForm, len(keys))
+	for i, k := range keys {
+		forms[i] = newKeyForm(k)
+	}
+	slices.SortStableFunc(forms, compareKeyForms)
+	for i := range forms {
+		keys[i] = forms[i].v
 	}
 }
 
-func compareKeys(a, b reflect.Value) int {
-	for a.Kind() == reflect.Interface && !a.IsNil() {
-		a = a.Elem()
+// keyForm is a key with what it sorts by: its rank, then the one field of
+// its rank's kind.
+type keyForm struct {
+	v    reflect.Value
+	rank int
+	s    string // rank 1, and rank 6 (the key printed with its type)
+	i    int64
+	u    uint64
+	f    float64
+	b    bool
+}
+
+func newKeyForm(k reflect.Value) keyForm {
+	v := k
+	for v.Kind() == reflect.Interface && !v.IsNil() {
+		v = v.Elem()
 	}
-	for b.Kind() == reflect.Interface && !b.IsNil() {
-		b = b.Elem()
+	f := keyForm{v: k, rank: keyRank(v)}
+	switch f.rank {
+	case 1:
+		f.s = v.String()
+	case 2:
+		f.i = v.Int()
+	case 3:
+		f.u = v.Uint()
+	case 4:
+		f.f = v.Float()
+	case 5:
+		f.b = v.Bool()
+	case 6:
+		f.s = string(appendSortForm(nil, v))
 	}
-	rank := keyRank(a)
-	if c := cmp.Compare(rank, keyRank(b)); c != 0 || rank == 0 {
+	return f
+}
+
+// maxSortForm bounds the printed form a key of another kind sorts by. Every
+// value printed adds at least one byte, so the bound also bounds the work: a
+// key can hold a large or widely shared value (fmt's %v would print each
+// sharing anew, exponentially often).
+const maxSortForm = 128
+
+// appendSortForm prints v, its type first, the way %v would, up to maxSortForm bytes.
+func appendSortForm(b []byte, v reflect.Value) []byte {
+	if len(b) >= maxSortForm {
+		return b
+	}
+	if !v.IsValid() {
+		return append(b, "nil"...)
+	}
+	b = append(b, v.Type().String()...)
+	b = append(b, '(')
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			b = appendSortForm(b, v.Elem())
+		}
+	case reflect.Struct:
+		if v.Type() == timeType && v.CanInterface() {
+			b = v.Interface().(time.Time).AppendFormat(b, time.RFC3339Nano)
+			break
+		}
+		for i := 0; i < v.NumField() && len(b) < maxSortForm; i++ {
+			if v.Type().Field(i).IsExported() {
+				b = appendSortForm(append(b, ' '), v.Field(i))
+			}
+		}
+	case reflect.Slice, reflect.Array:
+		for i := 0; i < v.Len() && len(b) < maxSortForm; i++ {
+			b = appendSortForm(append(b, ' '), v.Index(i))
+		}
+	case reflect.Map:
+		b = strconv.AppendInt(b, int64(v.Len()), 10)
+	case reflect.String:
+		b = append(b, v.String()[:min(v.Len(), maxSortForm)]...)
+	case reflect.Bool:
+		b = strconv.AppendBool(b, v.Bool())
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		b = strconv.AppendInt(b, v.Int(), 10)
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		b = strconv.AppendUint(b, v.Uint(), 10)
+	case reflect.Float32, reflect.Float64:
+		b = strconv.AppendFloat(b, v.Float(), 'g', -1, 64)
+	}
+	return append(b, ')')
+}
+
+func compareKeyForms(a, b keyForm) int {
+	if c := cmp.Compare(a.rank, b.rank); c != 0 {
 		return c
 	}
-	switch rank {
-	case 1:
-		return cmp.Compare(a.String(), b.String())
+	switch a.rank {
+	case 1, 6:
+		return cmp.Compare(a.s, b.s)
 	case 2:
-		return cmp.Compare(a.Int(), b.Int())
+		return cmp.Compare(a.i, b.i)
 	case 3:
-		return cmp.Compare(a.Uint(), b.Uint())
+		return cmp.Compare(a.u, b.u)
 	case 4:
-		return cmp.Compare(a.Float(), b.Float())
+		return cmp.Compare(a.f, b.f)
 	case 5: // false before true
-		if a.Bool() == b.Bool() {
+		if a.b == b.b {
 			return 0
-		} else if b.Bool() {
+		} else if b.b {
 			return -1
 		}
 		return 1
 	}
-	return cmp.Compare(fmt.Sprintf("%T %v", a.Interface(), a.Interface()), fmt.Sprintf("%T %v", b.Interface(), b.Interface()))
+	return 0
 }
 
 // keyRank groups key kinds: null first, then strings, signed and unsigned
@@ -433,17 +523,25 @@ func (e *Encoder) writeStruct(rv reflect.Value) error {
 		}
 	}
 	if si.errorMessage {
-		p := rv
-		if p.CanAddr() {
-			p = p.Addr()
-		} else {
-			p = reflect.New(t)
-			p.Elem().Set(rv)
-		}
-		e.WriteString(p.Interface().(error).Error())
+		e.WriteString(exceptionMessage(rv, si))
 	}
 	e.depth--
 	return nil
+}
+
+// exceptionMessage is the detailMessage written for an exception struct.
+func exceptionMessage(rv reflect.Value, si *structInfo) string {
+	if si.messageField < 0 {
+		return si.class
+	}
+	f := rv.Field(si.fields[si.messageField].index)
+	if f.Kind() == reflect.Pointer {
+		if f.IsNil() {
+			return si.class
+		}
+		f = f.Elem()
+	}
+	return f.String()
 }
 
 // classFieldNames is computed only when a class definition is written.

@@ -3,7 +3,9 @@ package hessian2
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
+	"time"
 )
 
 // Sentinels for errors.Is. Every error this package returns wraps one of them.
@@ -101,4 +103,36 @@ func wrapField(err error, elem, class string) error {
 
 func typeErrorf(format string, args ...any) error {
 	return fmt.Errorf("%w: "+format, append([]any{ErrType}, args...)...)
+}
+
+// keyString is a map key as an error's field path shows it: scalars as they
+// print (long strings cut), anything else by its type, so that an error
+// about a large or deeply nested key stays short and cheap to build.
+func keyString(k any) string {
+	if rv, ok := k.(reflect.Value); ok {
+		if !rv.IsValid() || !rv.CanInterface() {
+			return "?"
+		}
+		k = rv.Interface()
+	}
+	switch x := k.(type) {
+	case nil:
+		return "null"
+	case string:
+		if len(x) > 64 {
+			return x[:64] + "..."
+		}
+		return x
+	case bool, int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64, float32, float64:
+		return fmt.Sprint(x)
+	case time.Time:
+		return x.Format(time.RFC3339Nano)
+	}
+	switch rv := reflect.ValueOf(k); {
+	case rv.Kind() == reflect.String:
+		return keyString(rv.String())
+	case rv.Kind() >= reflect.Bool && rv.Kind() <= reflect.Float64:
+		return fmt.Sprint(k) // a named number: an enum prints its constant
+	}
+	return typeOfValue(k)
 }

@@ -96,16 +96,24 @@ func (e *JavaException) MarshalHessian2(enc *Encoder) error {
 	return nil
 }
 
-// exceptionFromObject turns a decoded Throwable into a JavaException. Causes may
-// refer back to exceptions already being converted (Java's cause == this, or a
+// exceptionFromObject turns a decoded Throwable into a JavaException, charging
+// what it copies to the decoder's budget (a stack trace of back-references to
+// one element is small on the wire and copied per entry). Causes may refer
+// back to exceptions already being converted (Java's cause == this, or a
 // hostile cycle); seen ends such chains.
-func exceptionFromObject(o *JavaObject) *JavaException {
-	return exceptionFrom(o, make(map[*JavaObject]*JavaException))
+func (d *Decoder) exceptionFromObject(o *JavaObject) (*JavaException, error) {
+	return d.exceptionFrom(o, make(map[*JavaObject]*JavaException))
 }
 
-func exceptionFrom(o *JavaObject, seen map[*JavaObject]*JavaException) *JavaException {
+// stackTraceElementSize is what one copied StackTraceElement costs.
+var stackTraceElementSize = int(reflect.TypeFor[StackTraceElement]().Size())
+
+func (d *Decoder) exceptionFrom(o *JavaObject, seen map[*JavaObject]*JavaException) (*JavaException, error) {
 	if _, ok := seen[o]; ok {
-		return nil // a cycle: a Go error chain must end
+		return nil, nil // a cycle: a Go error chain must end
+	}
+	if err := d.charge(costObject); err != nil {
+		return nil, err
 	}
 	e := &JavaException{Class: o.Class}
 	seen[o] = e
@@ -122,11 +130,18 @@ func exceptionFrom(o *JavaObject, seen map[*JavaObject]*JavaException) *JavaExce
 				// Throwable.cause == this means "no cause"; Java writes it as a
 				// back-reference to the exception being read, which is o itself.
 				if hasField(c.Fields, "detailMessage") {
-					e.Cause = exceptionFrom(c, seen)
+					cause, err := d.exceptionFrom(c, seen)
+					if err != nil {
+						return nil, err
+					}
+					e.Cause = cause
 				}
 			}
 		case "stackTrace":
 			list, _ := v.([]any)
+			if err := d.chargeN(len(list), stackTraceElementSize); err != nil {
+				return nil, err
+			}
 			for _, s := range list {
 				if el, ok := s.(*StackTraceElement); ok {
 					e.StackTrace = append(e.StackTrace, *el)
@@ -135,12 +150,18 @@ func exceptionFrom(o *JavaObject, seen map[*JavaObject]*JavaException) *JavaExce
 		case "suppressedExceptions":
 		default:
 			if e.Fields == nil {
+				if err := d.charge(costMap); err != nil {
+					return nil, err
+				}
 				e.Fields = make(map[string]any)
+			}
+			if err := d.charge(costEntry + 2*costSlot); err != nil {
+				return nil, err
 			}
 			e.Fields[name] = v
 		}
 	}
-	return e
+	return e, nil
 }
 
 // UnmarshalHessian2 reads any Java exception (for a field or result declared as
@@ -155,7 +176,11 @@ func (e *JavaException) UnmarshalHessian2(d *Decoder) error {
 	case *JavaException:
 		*e = *x
 	case *JavaObject:
-		*e = *exceptionFromObject(x)
+		x2, err := d.exceptionFromObject(x)
+		if err != nil {
+			return err
+		}
+		*e = *x2
 	case error:
 		*e = JavaException{Class: DefaultJavaType(reflect.TypeOf(x)), Message: x.Error()}
 	default:

@@ -1,6 +1,7 @@
 package hessian2
 
 import (
+	"fmt"
 	"reflect"
 )
 
@@ -11,15 +12,42 @@ import (
 // Java sees as simple (numbers, strings, []byte, time.Time, Marshaler types
 // such as java.BigDecimal) stay as they are. A generic caller
 // ($invoke with generic=true) gets results in this form.
+//
+// A pointer, slice or map met twice becomes one shared result, as Java's
+// generalize keeps references: a value decoded from a stream full of
+// back-references stays as small as the stream, and a cycle stays a cycle.
+// Nesting deeper than the encoder writes ends in nil.
 func Generalize(v any) any {
-	return generalize(reflect.ValueOf(v), 0)
+	out, _ := GeneralizeLimit(v, 0)
+	return out
 }
 
-// maxGeneralizeDepth bounds a cyclic value, which a Go handler can return.
-const maxGeneralizeDepth = 100
+// GeneralizeLimit is Generalize visiting at most maxNodes values (0: no
+// limit); past the limit, or past the encoder's nesting depth, it fails
+// with ErrTooLarge.
+func GeneralizeLimit(v any, maxNodes int) (any, error) {
+	g := generalizer{seen: make(map[refKey]any), max: maxNodes}
+	out := g.generalize(reflect.ValueOf(v), 0)
+	return out, g.err
+}
 
-func generalize(rv reflect.Value, depth int) any {
-	if !rv.IsValid() || depth > maxGeneralizeDepth {
+type generalizer struct {
+	seen  map[refKey]any // what each pointer, slice and map became
+	nodes int
+	max   int
+	err   error
+}
+
+func (g *generalizer) generalize(rv reflect.Value, depth int) any {
+	if !rv.IsValid() || g.err != nil {
+		return nil
+	}
+	if depth > maxEncodeDepth {
+		g.err = fmt.Errorf("%w: generalize: nesting deeper than %d", ErrTooLarge, maxEncodeDepth)
+		return nil
+	}
+	if g.nodes++; g.max > 0 && g.nodes > g.max {
+		g.err = fmt.Errorf("%w: generalize: more than %d values", ErrTooLarge, g.max)
 		return nil
 	}
 	t := rv.Type()
@@ -29,46 +57,74 @@ func generalize(rv reflect.Value, depth int) any {
 	if t.Implements(classNamerType) && t.Implements(stringerType) && isIntKind(t.Kind()) {
 		return rv.Interface().(interface{ String() string }).String()
 	}
+	var key refKey
 	switch rv.Kind() {
-	case reflect.Pointer, reflect.Interface:
+	case reflect.Pointer, reflect.Map, reflect.Slice:
 		if rv.IsNil() {
 			return nil
 		}
-		return generalize(rv.Elem(), depth+1)
-	case reflect.Struct:
-		si := getStructInfo(t)
-		m := make(map[string]any, len(si.fields)+1)
-		if si.class != "" {
-			m["class"] = si.class
+		key = refKey{rv.UnsafePointer(), t, 0}
+		if rv.Kind() == reflect.Slice {
+			key.n = rv.Len()
 		}
-		for _, f := range si.fields {
-			m[f.name] = generalize(rv.Field(f.index), depth+1)
+		if out, ok := g.seen[key]; ok {
+			return out
 		}
-		return m
-	case reflect.Slice, reflect.Array:
-		if rv.Kind() == reflect.Slice && rv.IsNil() {
+	}
+	switch rv.Kind() {
+	case reflect.Interface:
+		if rv.IsNil() {
 			return nil
 		}
+		return g.generalize(rv.Elem(), depth+1)
+	case reflect.Pointer:
+		if rv.Elem().Kind() == reflect.Struct {
+			return g.generalizeStruct(rv.Elem(), key, depth)
+		}
+		out := g.generalize(rv.Elem(), depth+1)
+		g.seen[key] = out
+		return out
+	case reflect.Struct:
+		return g.generalizeStruct(rv, refKey{}, depth)
+	case reflect.Slice, reflect.Array:
 		l := make([]any, rv.Len())
+		if key.p != nil {
+			g.seen[key] = l
+		}
 		for i := range l {
-			l[i] = generalize(rv.Index(i), depth+1)
+			l[i] = g.generalize(rv.Index(i), depth+1)
 		}
 		return l
 	case reflect.Map:
-		if rv.IsNil() {
-			return nil
-		}
 		m := make(map[any]any, rv.Len())
+		g.seen[key] = m
 		for it := rv.MapRange(); it.Next(); {
-			k := generalize(it.Key(), depth+1)
-			if k != nil && !reflect.TypeOf(k).Comparable() {
+			k := g.generalize(it.Key(), depth+1)
+			if !hashable(reflect.ValueOf(k)) {
 				k = it.Key().Interface() // a struct key stays a struct: a map cannot be one
 			}
-			m[k] = generalize(it.Value(), depth+1)
+			m[k] = g.generalize(it.Value(), depth+1)
 		}
 		return m
 	}
 	return rv.Interface()
+}
+
+// generalizeStruct makes the map of a struct, registered under key (when the
+// struct is behind a pointer) before its fields, so a cycle ends in it.
+func (g *generalizer) generalizeStruct(rv reflect.Value, key refKey, depth int) any {
+	si := getStructInfo(rv.Type())
+	m := make(map[string]any, len(si.fields)+1)
+	if key.p != nil {
+		g.seen[key] = m
+	}
+	if si.class != "" {
+		m["class"] = si.class
+	}
+	for _, f := range si.fields {
+		m[f.name] = g.generalize(rv.Field(f.index), depth+1)
+	}
+	return m
 }
 
 func isIntKind(k reflect.Kind) bool {

@@ -83,9 +83,12 @@ type structInfo struct {
 	class  string // Java class; "" means the struct is written as a map
 	fields []fieldInfo
 	byName map[string]int
-	// errorMessage: the struct is an error with no field of its own named
-	// detailMessage, so its Error() text is written as Throwable.detailMessage.
+	// errorMessage: the struct is an exception with no field of its own named
+	// detailMessage, so one is written for Throwable.detailMessage: the value
+	// of its field "message" (a string or *string) when it has one, else its
+	// Java class name, as a Java exception without a message reads.
 	errorMessage bool
+	messageField int // index in fields of "message", -1 if none
 }
 
 type fieldInfo struct {
@@ -100,7 +103,7 @@ func getStructInfo(t reflect.Type) *structInfo {
 	if si, ok := structInfos.Load(t); ok {
 		return si.(*structInfo)
 	}
-	si := &structInfo{byName: make(map[string]int)}
+	si := &structInfo{byName: make(map[string]int), messageField: -1}
 	pt := reflect.PointerTo(t)
 	if pt.Implements(classNamerType) {
 		si.class = reflect.New(t).Interface().(JavaClassNamer).JavaClassName()
@@ -119,6 +122,11 @@ func getStructInfo(t reflect.Type) *structInfo {
 	}
 	if _, has := si.byName["detailMessage"]; !has && si.class != "" && pt.Implements(errorType) {
 		si.errorMessage = true
+		if i, ok := si.byName["message"]; ok {
+			if ft := si.fields[i].typ; ft.Kind() == reflect.String || ft.Kind() == reflect.Pointer && ft.Elem().Kind() == reflect.String {
+				si.messageField = i
+			}
+		}
 	}
 	v, _ := structInfos.LoadOrStore(t, si)
 	return v.(*structInfo)

@@ -3,6 +3,7 @@ package hessian2
 import (
 	"fmt"
 	"reflect"
+	"slices"
 )
 
 // DecodeValue reads one value into its natural Go form:
@@ -25,17 +26,35 @@ func (d *Decoder) DecodeValue() (any, error) {
 	case tag == tagTrue, tag == tagFalse:
 		return d.ReadBool()
 	case tag >= 0x80 && tag <= 0xd7, tag == tagInt:
+		if err := d.charge(costBox); err != nil {
+			return nil, err
+		}
 		v, err := d.ReadInt64()
 		return int32(v), err
 	case tag >= 0xd8, tag >= 0x38 && tag <= 0x3f, tag == tagLong, tag == tagLongInt32:
+		if err := d.charge(costBox); err != nil {
+			return nil, err
+		}
 		return d.ReadInt64()
 	case isDoubleTag(tag):
+		if err := d.charge(costBox); err != nil {
+			return nil, err
+		}
 		return d.ReadFloat64()
 	case tag == tagDateMillis, tag == tagDateMinutes:
+		if err := d.charge(costHeader); err != nil {
+			return nil, err
+		}
 		return d.ReadTime()
 	case isStringTag(tag):
+		if err := d.charge(costSlot); err != nil {
+			return nil, err
+		}
 		return d.readString()
 	case isBinaryTag(tag):
+		if err := d.charge(costHeader); err != nil {
+			return nil, err
+		}
 		return d.readBinary()
 	case isListTag(tag):
 		return d.readListValue()
@@ -50,6 +69,20 @@ func (d *Decoder) DecodeValue() (any, error) {
 	return nil, d.fail(ErrSyntax, "byte 0x%02x does not start a value", tag)
 }
 
+// DecodePlain reads one value as DecodeValue does, except that an object of
+// any class reads as nil: its fields are read (they may define classes and
+// take reference numbers) and dropped. It is for data that should hold only
+// plain values (strings, numbers, booleans, dates, binaries, and lists and
+// maps of them), such as Dubbo attachments, where a peer must not be able to
+// make the reader build values of arbitrary registered types.
+func (d *Decoder) DecodePlain() (any, error) {
+	was := d.plain
+	d.plain = true
+	v, err := d.DecodeValue()
+	d.plain = was
+	return v, err
+}
+
 func (d *Decoder) readListValue() (any, error) {
 	if err := d.enter(); err != nil {
 		return nil, err
@@ -58,18 +91,14 @@ func (d *Decoder) readListValue() (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	c := preallocLen(n, costSlot)
+	if err := d.charge(costRef + costHeader + c*costSlot); err != nil {
+		return nil, err
+	}
 	idx := d.addRef(nil)
-	var list []any
-	if n >= 0 {
-		list = make([]any, n)
-		for i := range list {
-			if list[i], err = d.DecodeValue(); err != nil {
-				return nil, wrapField(err, fmt.Sprintf("[%d]", i), "")
-			}
-		}
-	} else {
-		list = []any{}
-		for i := 0; ; i++ {
+	list := make([]any, 0, c)
+	for i := 0; n < 0 || i < n; i++ {
+		if n < 0 {
 			if d.pos >= len(d.b) {
 				return nil, d.short("a list")
 			}
@@ -77,16 +106,24 @@ func (d *Decoder) readListValue() (any, error) {
 				d.pos++
 				break
 			}
-			v, err := d.DecodeValue()
-			if err != nil {
-				return nil, wrapField(err, fmt.Sprintf("[%d]", i), "")
-			}
-			list = append(list, v)
 		}
+		if len(list) == cap(list) {
+			c := growLen(cap(list), n)
+			if err := d.chargeN(c-cap(list), costSlot); err != nil {
+				return nil, err
+			}
+			list = slices.Grow(list, c-len(list))
+		}
+		v, err := d.DecodeValue()
+		if err != nil {
+			return nil, wrapField(err, fmt.Sprintf("[%d]", i), "")
+		}
+		list = append(list, v)
 	}
-	d.refs[idx] = list
+	var out any = list // one interface for the table and the caller: boxing allocates
+	d.refs[idx] = out
 	d.depth--
-	return list, nil
+	return out, nil
 }
 
 func (d *Decoder) readMapValue() (any, error) {
@@ -101,6 +138,9 @@ func (d *Decoder) readMapValue() (any, error) {
 	} else {
 		d.pos++
 	}
+	if err := d.charge(costRef + costMap); err != nil {
+		return nil, err
+	}
 	m := make(map[any]any)
 	d.addRef(m)
 	for {
@@ -111,16 +151,19 @@ func (d *Decoder) readMapValue() (any, error) {
 			d.pos++
 			break
 		}
+		if err := d.charge(costEntry + 2*costSlot); err != nil {
+			return nil, err
+		}
 		k, err := d.DecodeValue()
 		if err != nil {
 			return nil, wrapField(err, "[key]", "")
 		}
-		if k != nil && !reflect.TypeOf(k).Comparable() {
-			return nil, d.fail(ErrType, "map key of type %T cannot be a Go map key", k)
+		if !hashable(reflect.ValueOf(k)) {
+			return nil, d.fail(ErrType, "map key of type %s cannot be a Go map key", typeOfValue(k))
 		}
 		v, err := d.DecodeValue()
 		if err != nil {
-			return nil, wrapField(err, fmt.Sprintf("[%v]", k), "")
+			return nil, wrapField(err, "["+keyString(k)+"]", "")
 		}
 		m[k] = v
 	}
@@ -128,15 +171,47 @@ func (d *Decoder) readMapValue() (any, error) {
 	return m, nil
 }
 
+// hashable reports whether v can be a Go map key without panicking: its type
+// is comparable and so is whatever its interfaces hold.
+func hashable(v reflect.Value) bool {
+	switch v.Kind() {
+	case reflect.Invalid:
+		return true
+	case reflect.Interface:
+		return v.IsNil() || hashable(v.Elem())
+	case reflect.Struct:
+		for i := 0; i < v.NumField(); i++ {
+			if !hashable(v.Field(i)) {
+				return false
+			}
+		}
+		return true
+	case reflect.Array:
+		for i := 0; i < v.Len(); i++ {
+			if !hashable(v.Index(i)) {
+				return false
+			}
+		}
+		return true
+	}
+	return v.Type().Comparable()
+}
+
 func (d *Decoder) readObjectValue() (any, error) {
 	def, err := d.readObjectHeader()
 	if err != nil {
 		return nil, err
 	}
-	if t, ok := lookupClass(def.name); ok {
+	if k := numberHandleKind(def.name); k != reflect.Invalid {
+		return d.readNumberHandleValue(def, k)
+	}
+	if t, ok := lookupClass(def.name); ok && !d.plain {
 		return d.readRegistered(t, def)
 	}
 	if err := d.enter(); err != nil {
+		return nil, err
+	}
+	if err := d.charge(costRef + costObject + len(def.fields)*costSlot); err != nil {
 		return nil, err
 	}
 	obj := &JavaObject{Class: def.name, Fields: def.fields, Values: make([]any, len(def.fields))}
@@ -147,10 +222,17 @@ func (d *Decoder) readObjectValue() (any, error) {
 		}
 	}
 	d.depth--
+	if d.plain {
+		d.refs[idx] = nil
+		return nil, nil
+	}
 	if !hasField(def.fields, "detailMessage") {
 		return obj, nil
 	}
-	exc := exceptionFromObject(obj)
+	exc, err := d.exceptionFromObject(obj)
+	if err != nil {
+		return nil, err
+	}
 	d.refs[idx] = exc
 	return exc, nil
 }
@@ -159,6 +241,9 @@ func (d *Decoder) readObjectValue() (any, error) {
 // the Go type registered for its class.
 func (d *Decoder) readRegistered(t reflect.Type, def *classDef) (any, error) {
 	if t.Kind() != reflect.Pointer {
+		if err := d.charge(costHeader + int(t.Size())); err != nil {
+			return nil, err
+		}
 		v := reflect.New(t).Elem()
 		if reflect.PointerTo(t).Implements(enumSetterType) {
 			if err := d.readEnumFields(v, def); err != nil {
@@ -170,6 +255,9 @@ func (d *Decoder) readRegistered(t reflect.Type, def *classDef) (any, error) {
 			return nil, err
 		}
 		return v.Interface(), nil
+	}
+	if err := d.charge(int(t.Elem().Size())); err != nil {
+		return nil, err
 	}
 	p := reflect.New(t.Elem())
 	if t.Implements(unmarshalerType) {

@@ -303,21 +303,41 @@ type testIDLError struct {
 }
 
 func (*testIDLError) JavaClassName() string { return "org.example.BizException" }
-func (e *testIDLError) Error() string       { return "biz failure" }
+func (e *testIDLError) Error() string       { return fmt.Sprintf("BizException(%+v)", *e) } // as Kitex generates it
 
-// An IDL exception carries its Error text as Throwable.detailMessage.
+type testIDLMessageError struct {
+	Code    int32
+	Message *string `thrift:"message,2"`
+}
+
+func (*testIDLMessageError) JavaClassName() string { return "org.example.OutOfStock" }
+func (e *testIDLMessageError) Error() string       { return fmt.Sprintf("OutOfStock(%+v)", *e) }
+
+// An IDL exception's Throwable.detailMessage reads as a Java exception's
+// would: its message field, else (no field, or a null one) the class name;
+// never Go's printing of the struct.
 func TestIDLExceptionDetailMessage(t *testing.T) {
-	b, err := Marshal(&testIDLError{Code: 7})
-	if err != nil {
-		t.Fatal(err)
-	}
-	v, err := NewDecoder(b).DecodeValue() // unregistered here: arrives as a Throwable
-	if err != nil {
-		t.Fatal(err)
-	}
-	ex, ok := v.(*JavaException)
-	if !ok || ex.Message != "biz failure" || ex.Fields["code"] != int32(7) {
-		t.Fatalf("got %#v", v)
+	msg := "only 3 left"
+	for _, tc := range []struct {
+		in   error
+		want string
+	}{
+		{&testIDLError{Code: 7}, "org.example.BizException"},
+		{&testIDLMessageError{Code: 7, Message: &msg}, "only 3 left"},
+		{&testIDLMessageError{Code: 7}, "org.example.OutOfStock"},
+	} {
+		b, err := Marshal(tc.in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, err := NewDecoder(b).DecodeValue() // unregistered here: arrives as a Throwable
+		if err != nil {
+			t.Fatal(err)
+		}
+		ex, ok := v.(*JavaException)
+		if !ok || ex.Message != tc.want || ex.Fields["code"] != int32(7) {
+			t.Fatalf("%T: got %#v, want message %q", tc.in, v, tc.want)
+		}
 	}
 }
 

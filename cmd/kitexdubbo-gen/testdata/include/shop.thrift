@@ -16,4 +16,6 @@ struct Order {
 
 service ShopService {
   Order echo(1: Order o)
+  // A java type in a signature: kitex -service puts it in handler.go.
+  java.BigDecimal tax(1: Order o)
 } (JavaClassName="org.example.shop.ShopService")
