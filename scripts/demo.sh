@@ -7,7 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-mkdir -p .cache/bin .cache/m2 .cache/demo
+m2="${KITEXDUBBO_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kitexdubbo}/m2" # shared with the tests (internal/testenv)
+mkdir -p .cache/bin .cache/demo "$m2"
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT INT TERM
@@ -24,8 +25,8 @@ wait_ready() { # file pid name -> prints the port
 echo "== 1. Kitex client -> Kitex server, Dubbo protocol on loopback"
 go run ./samples/greet
 
-echo; echo "== building java-interop (Maven; the first run downloads Dubbo 3.3 into .cache/m2)"
-(cd java-interop && mvn -q -B -Dmaven.repo.local="$root/.cache/m2" clean package) > .cache/demo/maven.log 2>&1 ||
+echo; echo "== building java-interop (Maven; the first run downloads Dubbo 3.3 into $m2)"
+(cd java-interop && mvn -q -B -Dmaven.repo.local="$m2" clean package) > .cache/demo/maven.log 2>&1 ||
   { cat .cache/demo/maven.log; exit 1; }
 cp="java-interop/target/classes:java-interop/target/lib/*"
 go build -o .cache/bin/kitexpeer ./tests/cmd/kitexpeer

@@ -52,6 +52,25 @@ func CacheDir(t testing.TB) string {
 	return d
 }
 
+// SharedCacheDir holds what outlives a clone: Maven's local repository and
+// test servers built once (rnacos). It is $KITEXDUBBO_CACHE, or kitexdubbo
+// under the user's cache directory (~/.cache/kitexdubbo), so a fresh clone
+// on the same machine downloads and builds nothing again.
+func SharedCacheDir(t testing.TB) string {
+	d := os.Getenv("KITEXDUBBO_CACHE")
+	if d == "" {
+		base, err := os.UserCacheDir()
+		if err != nil {
+			t.Fatalf("testenv: no cache directory: %v", err)
+		}
+		d = filepath.Join(base, "kitexdubbo")
+	}
+	if err := os.MkdirAll(d, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
 // FreePort returns a TCP port free on host at the time of the call.
 func FreePort(t testing.TB, host string) int {
 	t.Helper()
@@ -70,7 +89,7 @@ var (
 )
 
 // JavaClasspath builds java-interop with Maven (once per test binary; the
-// local repository is .cache/m2, so a second run needs no network) and
+// local repository is m2 in SharedCacheDir, so a second run needs no network) and
 // returns the classpath of its classes and dependencies. It cleans first, so
 // target/lib never keeps a jar an older pom wanted.
 func JavaClasspath(t testing.TB) string {
@@ -83,7 +102,7 @@ func JavaClasspath(t testing.TB) string {
 				return
 			}
 		}
-		cmd := exec.Command("mvn", "-q", "-B", "-Dmaven.repo.local="+filepath.Join(CacheDir(t), "m2"), "clean", "package")
+		cmd := exec.Command("mvn", "-q", "-B", "-Dmaven.repo.local="+filepath.Join(SharedCacheDir(t), "m2"), "clean", "package")
 		cmd.Dir = filepath.Join(root, "java-interop")
 		if out, err := cmd.CombinedOutput(); err != nil {
 			javaErr = fmt.Errorf("testenv: mvn package in java-interop: %v\n%s", err, out)
