@@ -8,6 +8,7 @@ import (
 	"net"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/cloudwego/kitex/pkg/endpoint"
@@ -260,7 +261,8 @@ func (h *concurrentHandler) write(c np.Connection, st *connState, b []byte) erro
 // writeReply sends one whole reply. A slow call can outlive its connection
 // (the consumer went away), and netpoll's writer panics once the connection
 // has released its buffers: that reply is dropped as undeliverable. A peer
-// that does not read makes the flush fail after the write timeout.
+// that does not read makes the flush fail after the write timeout, and the
+// connection is aborted.
 func writeReply(c np.Connection, b []byte) (err error) {
 	if !c.IsActive() {
 		return np.ErrConnClosed
@@ -271,10 +273,24 @@ func writeReply(c np.Connection, b []byte) (err error) {
 		}
 	}()
 	w := c.Writer()
-	if _, err = w.WriteBinary(b); err != nil {
-		return err
+	if _, err = w.WriteBinary(b); err == nil {
+		err = w.Flush()
 	}
-	return w.Flush()
+	if err != nil {
+		abort(c)
+	}
+	return err
+}
+
+// abort closes a connection whose writes fail (its peer stopped reading past
+// the write timeout) at once: with linger 0 the kernel resets it instead of
+// keeping the unsent replies, up to the socket buffer's size, for a peer
+// that will not read them.
+func abort(c np.Connection) {
+	if f, ok := c.(interface{ Fd() int }); ok {
+		_ = syscall.SetsockoptLinger(f.Fd(), syscall.SOL_SOCKET, syscall.SO_LINGER, &syscall.Linger{Onoff: 1})
+	}
+	_ = c.Close()
 }
 
 // frameConn is the connection as one call sees it: its request frame to read,

@@ -93,7 +93,11 @@ func statusReply(s Status, message string) *reply {
 
 // badRequest is Dubbo-Java's answer to a request it cannot decode.
 func badRequest(err error) *reply {
-	return statusReply(StatusBadRequest, "Fail to decode request due to: "+err.Error())
+	msg := "Fail to decode request due to: " + err.Error()
+	if errors.Is(err, hessian2.ErrBudget) {
+		msg += " (the server's limit: dubbo.WithDecodeBudget)"
+	}
+	return statusReply(StatusBadRequest, msg)
 }
 
 func (c *DubboCodec) decodeServer(ctx context.Context, msg remote.Message, in remote.ByteBuffer) error {
@@ -222,9 +226,6 @@ func (c *DubboCodec) decodeRequest(ctx context.Context, msg remote.Message, call
 	}
 	args = args.Elem()
 	argErr := func(i int, err error) *reply {
-		if errors.Is(err, hessian2.ErrBudget) {
-			err = fmt.Errorf("%w (the server's limit: dubbo.WithDecodeBudget)", err)
-		}
 		if i < 0 {
 			return badRequest(err)
 		}

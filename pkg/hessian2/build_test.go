@@ -4,14 +4,14 @@ package hessian2
 // unusual writer may send (in the spirit of protobuf-go's protopack).
 type wire []byte
 
-func (w wire) raw(b ...byte) wire    { return append(w, b...) }
-func (w wire) str(s string) wire     { return AppendString(w, s) }
-func (w wire) int32(v int32) wire    { return AppendInt32(w, v) }
-func (w wire) varList() wire         { return append(w, tagListVar) }
-func (w wire) end() wire             { return append(w, tagEnd) }
-func (w wire) object(def int) wire   { return append(w, byte(tagObjectDirect+def)) }
-func (w wire) ref(i int32) wire      { return AppendInt32(append(w, tagRef), i) }
-func (w wire) list(n int) wire       { return append(w, byte(tagListDirect+n)) } // n <= 7
+func (w wire) raw(b ...byte) wire  { return append(w, b...) }
+func (w wire) str(s string) wire   { return AppendString(w, s) }
+func (w wire) int32(v int32) wire  { return AppendInt32(w, v) }
+func (w wire) varList() wire       { return append(w, tagListVar) }
+func (w wire) end() wire           { return append(w, tagEnd) }
+func (w wire) object(def int) wire { return append(w, byte(tagObjectDirect+def)) }
+func (w wire) ref(i int32) wire    { return AppendInt32(append(w, tagRef), i) }
+func (w wire) list(n int) wire     { return append(w, byte(tagListDirect+n)) } // n <= 7
 func (w wire) typedList(typ string, n int32) wire {
 	return AppendInt32(AppendString(append(w, tagListTyped), typ), n)
 }

@@ -32,4 +32,3 @@ func TestGeneralize(t *testing.T) {
 		})
 	}
 }
-
