@@ -304,12 +304,16 @@ func TestJavaGoldens(t *testing.T) {
 // frameReader reads whole Dubbo frames off a connection, keeping what
 // follows a frame for the next one.
 type frameReader struct {
-	c   net.Conn
-	buf []byte
+	c     net.Conn
+	buf   []byte
+	chunk []byte
 }
 
 func (r *frameReader) next() ([]byte, error) {
-	chunk := make([]byte, 64<<10)
+	if r.chunk == nil {
+		r.chunk = make([]byte, 64<<10)
+	}
+	chunk := r.chunk
 	for {
 		_, _, n, err := dubbo.ConsumeFrame(r.buf, 16<<20)
 		if err == nil {

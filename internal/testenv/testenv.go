@@ -322,3 +322,16 @@ func GoBuild(t testing.TB, dir, pkg, name string) string {
 	}
 	return out
 }
+
+// Pid is the process's id.
+func (p *Process) Pid() int { return p.cmd.Process.Pid }
+
+// Exited reports whether the process has ended.
+func (p *Process) Exited() bool {
+	select {
+	case <-p.done:
+		return true
+	default:
+		return false
+	}
+}

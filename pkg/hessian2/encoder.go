@@ -366,9 +366,9 @@ func sortKeys(keys []reflect.Value) {
 type keyForm struct {
 	v    reflect.Value
 	rank int
-	s    string // rank 1, and rank 6 (the key printed with its type)
-	i    int64
-	u    uint64
+	s    string // rank 1, and rank 7 (the key printed with its type)
+	i    int64  // rank 2, and rank 6 (a time's seconds)
+	u    uint64 // rank 3, and rank 6 (a time's nanoseconds)
 	f    float64
 	b    bool
 }
@@ -379,6 +379,10 @@ func newKeyForm(k reflect.Value) keyForm {
 		v = v.Elem()
 	}
 	f := keyForm{v: k, rank: keyRank(v)}
+	if f.rank == 7 && v.Type() == timeType && v.CanInterface() {
+		t := v.Interface().(time.Time)
+		f.rank, f.i, f.u = 6, t.Unix(), uint64(t.Nanosecond())
+	}
 	switch f.rank {
 	case 1:
 		f.s = v.String()
@@ -390,7 +394,7 @@ func newKeyForm(k reflect.Value) keyForm {
 		f.f = v.Float()
 	case 5:
 		f.b = v.Bool()
-	case 6:
+	case 7:
 		f.s = string(appendSortForm(nil, v))
 	}
 	return f
@@ -452,10 +456,12 @@ func compareKeyForms(a, b keyForm) int {
 		return c
 	}
 	switch a.rank {
-	case 1, 6:
+	case 1, 7:
 		return cmp.Compare(a.s, b.s)
 	case 2:
 		return cmp.Compare(a.i, b.i)
+	case 6:
+		return cmp.Or(cmp.Compare(a.i, b.i), cmp.Compare(a.u, b.u))
 	case 3:
 		return cmp.Compare(a.u, b.u)
 	case 4:
@@ -472,7 +478,8 @@ func compareKeyForms(a, b keyForm) int {
 }
 
 // keyRank groups key kinds: null first, then strings, signed and unsigned
-// integers, floats, booleans, and the rest by their printed form.
+// integers, floats, booleans, times (newKeyForm tells them from the rest), and
+// the rest by their printed form.
 func keyRank(v reflect.Value) int {
 	switch v.Kind() {
 	case reflect.Invalid, reflect.Interface:
@@ -488,7 +495,7 @@ func keyRank(v reflect.Value) int {
 	case reflect.Bool:
 		return 5
 	}
-	return 6
+	return 7
 }
 
 // writeStruct writes a struct with a Java class as an object, and one without as

@@ -11,8 +11,10 @@ import (
 	"flag"
 	"fmt"
 	"net"
+	"net/http"
 	"os"
 	"os/signal"
+	"runtime"
 	"syscall"
 	"time"
 
@@ -29,12 +31,23 @@ func main() {
 	serve := flag.Bool("serve", false, "serve InteropService")
 	listen := flag.String("listen", "127.0.0.1:0", "with -serve: the address to listen on (port 0 picks one)")
 	call := flag.String("call", "", "run every case against this host:port")
+	handler := flag.String("handler", "factory", "with -serve: the server's Dubbo handler: factory (dubbo.NewSvrTransHandlerFactory) or codec (server.WithCodec alone)")
+	writeTimeout := flag.Duration("write-timeout", 0, "with -serve: dubbo.WithWriteTimeout (0: its default)")
+	stats := flag.Bool("stats", false, "with -serve: also serve the process's goroutine count and heap over HTTP on a loopback port, printed as STATS <port>")
 	flag.Parse()
 	klog.SetLevel(klog.LevelFatal)
-	codec := dubbo.NewDubboCodec(dubbo.WithJavaClassName(tests.JavaInterface))
+	codec := dubbo.NewDubboCodec(dubbo.WithJavaClassName(tests.JavaInterface), dubbo.WithWriteTimeout(*writeTimeout))
 	switch {
 	case *serve:
-		if err := runServer(*listen, codec); err != nil {
+		if *stats {
+			port, err := serveStats()
+			if err != nil {
+				fmt.Fprintln(os.Stderr, "kitexpeer:", err)
+				os.Exit(1)
+			}
+			fmt.Printf("STATS %d\n", port)
+		}
+		if err := runServer(*listen, codec, *handler); err != nil {
 			fmt.Fprintln(os.Stderr, "kitexpeer:", err)
 			os.Exit(1)
 		}
@@ -54,14 +67,21 @@ func main() {
 	}
 }
 
-func runServer(listen string, codec *dubbo.DubboCodec) error {
+func runServer(listen string, codec *dubbo.DubboCodec, handler string) error {
 	ln, err := net.Listen("tcp", listen)
 	if err != nil {
 		return err
 	}
-	svr := interopservice.NewServer(&tests.Handler{}, server.WithListener(ln),
-		server.WithTransHandlerFactory(dubbo.NewSvrTransHandlerFactory(codec)),
-		server.WithExitWaitTime(time.Millisecond))
+	opts := []server.Option{server.WithListener(ln), server.WithExitWaitTime(time.Millisecond)}
+	switch handler {
+	case "factory":
+		opts = append(opts, server.WithTransHandlerFactory(dubbo.NewSvrTransHandlerFactory(codec)))
+	case "codec":
+		opts = append(opts, server.WithCodec(codec))
+	default:
+		return fmt.Errorf("unknown -handler %q (factory or codec)", handler)
+	}
+	svr := interopservice.NewServer(&tests.Handler{}, opts...)
 	done := make(chan error, 1)
 	go func() { done <- svr.Run() }()
 	// ln is listening already: a caller's connection waits in its backlog
@@ -75,6 +95,21 @@ func runServer(listen string, codec *dubbo.DubboCodec) error {
 	case err := <-done:
 		return err
 	}
+}
+
+// serveStats answers GET / with "goroutines N heap B": what a soak or attack
+// test watches from outside the server process.
+func serveStats() (int, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	go http.Serve(ln, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		fmt.Fprintf(w, "goroutines %d heap %d\n", runtime.NumGoroutine(), ms.HeapAlloc)
+	}))
+	return ln.Addr().(*net.TCPAddr).Port, nil
 }
 
 func runCases(c interopservice.Client) (failed int) {
