@@ -2,7 +2,7 @@
 GO ?= go
 FUZZTIME ?= 10s
 
-.PHONY: test demo bench fuzz vet
+.PHONY: test demo bench fuzz vet soak
 
 # Everything: vet, the unit, golden, loopback and generator tests under the race
 # detector, then a short run of every fuzz target from its seed corpus.
@@ -19,6 +19,12 @@ demo:
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./pkg/...
+
+# A million calls at concurrency 100 against a server process per Dubbo
+# handler: no errors, the server's RSS and goroutines flat (tests/soak_test.go).
+SOAKCALLS ?= 1000000
+soak:
+	$(GO) test -run '^$$' -bench Soak -benchtime $(SOAKCALLS)x -timeout 60m ./tests
 
 # Each fuzz target on its own (go test -fuzz takes one target per run); tests/
 # has FuzzJavaRequests, seeded with the real Dubbo-Java requests.

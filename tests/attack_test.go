@@ -39,7 +39,7 @@ var (
 	peerBin  string
 )
 
-func startTarget(t *testing.T, handler string) *target {
+func startTarget(t testing.TB, handler string) *target {
 	t.Helper()
 	peerOnce.Do(func() { peerBin = testenv.GoBuild(t, testenv.Root(t), "./tests/cmd/kitexpeer", "kitexpeer") })
 	p := testenv.Start(t, "kitexpeer", exec.Command(peerBin, "-serve", "-handler", handler, "-stats", "-write-timeout", "1s"), 30*time.Second)
@@ -56,7 +56,7 @@ func startTarget(t *testing.T, handler string) *target {
 }
 
 // goroutines asks the server how many goroutines it runs.
-func (tg *target) goroutines(t *testing.T) int {
+func (tg *target) goroutines(t testing.TB) int {
 	t.Helper()
 	c, err := net.DialTimeout("tcp", tg.stats, 5*time.Second)
 	if err != nil {

@@ -56,7 +56,7 @@ func startDubboServer(t *testing.T, host string, opts ...dubbo.Option) string {
 		dubbo.NewDubboCodec(append([]dubbo.Option{dubbo.WithJavaClassName(JavaInterface)}, opts...)...))))
 }
 
-func newClient(t *testing.T, addr string, opts ...dubbo.Option) interopservice.Client {
+func newClient(t testing.TB, addr string, opts ...dubbo.Option) interopservice.Client {
 	t.Helper()
 	c, err := interopservice.NewClient("interop", client.WithHostPorts(addr),
 		client.WithCodec(dubbo.NewDubboCodec(append([]dubbo.Option{dubbo.WithJavaClassName(JavaInterface)}, opts...)...)),

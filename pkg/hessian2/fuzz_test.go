@@ -23,6 +23,8 @@ func FuzzUnmarshal(f *testing.F) {
 		check(t, Unmarshal(data, &o))
 		var m map[string][]int32
 		check(t, Unmarshal(data, &m))
+		_, err := NewDecoder(data).DecodePlain()
+		check(t, err)
 		var x any
 		if err := Unmarshal(data, &x); err == nil {
 			// What decodes must encode again.
