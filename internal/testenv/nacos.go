@@ -23,8 +23,8 @@ import (
 // own server is not published where this project's builds can fetch it).
 const RnacosVersion = "0.8.8"
 
-// rnacosBuildTime is what a first build is given: cargo needs 10-30 minutes
-// on two cores.
+// rnacosBuildTime is what a first build is given: cargo needs about 8-30
+// minutes on two cores.
 const rnacosBuildTime = 45 * time.Minute
 
 // NacosServer is a standalone rnacos on 127.0.0.1 started by Nacos. Its data
@@ -308,7 +308,7 @@ func rnacosBinary(t testing.TB) string {
 	if d, ok := t.(interface{ Deadline() (time.Time, bool) }); ok {
 		if deadline, ok := d.Deadline(); ok {
 			if left := time.Until(deadline); left < rnacosBuildTime {
-				t.Fatalf("testenv: %s is missing; building it takes 10-30 minutes on 2 cores, more than the %v "+
+				t.Fatalf("testenv: %s is missing; building it takes 8-30 minutes on 2 cores, more than the %v "+
 					"this test binary has left: build it once with\n\t%s\nor run go test with -timeout 60m", bin, left.Round(time.Second), how)
 			}
 			var cancel context.CancelFunc
@@ -323,7 +323,7 @@ func rnacosBinary(t testing.TB) string {
 	}
 	defer logFile.Close()
 	msg := fmt.Sprintf("testenv: building rnacos %s into %s with `%s`: this happens once per machine and takes "+
-		"many minutes (10-30 on 2 cores); cargo's output goes to %s", RnacosVersion, root, how, logPath)
+		"many minutes (8-30 on 2 cores); cargo's output goes to %s", RnacosVersion, root, how, logPath)
 	t.Log(msg)
 	fmt.Fprintln(os.Stderr, msg)
 	start := time.Now()
