@@ -64,14 +64,14 @@ func Nacos(t testing.TB) *NacosServer {
 // URL is the server as a Dubbo registry address: nacos://127.0.0.1:port.
 func (n *NacosServer) URL() string { return "nacos://" + n.Addr }
 
-// Start starts the server again after Stop, on the same ports and data.
+// Start starts the server (again, after Stop) on its ports and data.
 //
 // rnacos 0.8.8 has a startup race on an empty data directory: its Raft
 // node initialises itself before the actor that applies committed entries
 // has its dependencies, that actor panics (raftapply.rs:421, an unwrap of
 // None), and from then on every config write is committed but never
-// applied, while publish still answers success. It happened in about one
-// fresh start in five here. Start therefore counts the server ready only
+// applied, while publish still answers success. It happened in one fresh
+// start in five to one in two here. Start therefore counts the server ready only
 // once a probe config it writes reads back (it is deleted again), and starts
 // a server that never applies it once more, from an empty directory when
 // there was nothing in it yet.
@@ -106,7 +106,7 @@ func (n *NacosServer) Start(t testing.TB) {
 			n.started = true
 			return
 		}
-		why := "for no reason its log shows"
+		why := "no panic in its log"
 		if strings.Contains(n.proc.Log(), "panicked at") {
 			why = "its Raft apply actor panicked at startup"
 		}
