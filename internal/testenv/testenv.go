@@ -135,6 +135,16 @@ type Process struct {
 // Log is everything the process printed so far.
 func (p *Process) Log() string { return p.log.String() }
 
+// exited reports whether the process has ended (and been waited for).
+func (p *Process) exited() bool {
+	select {
+	case <-p.done:
+		return true
+	default:
+		return false
+	}
+}
+
 // Start runs cmd in a process group of its own, waits up to timeout for it to
 // print "READY <port>", and stops it when the test ends. Its output goes to
 // the test log if the test fails.
@@ -218,7 +228,12 @@ func (p *Process) await(t testing.TB, timeout time.Duration, ready func() bool) 
 }
 
 // Stop sends SIGTERM to the process group, then SIGKILL after 10s, and waits.
+// A process already gone is left alone: its group id may belong to another
+// process by now.
 func (p *Process) Stop() {
+	if p.exited() {
+		return
+	}
 	pid := p.cmd.Process.Pid
 	_ = syscall.Kill(-pid, syscall.SIGTERM)
 	select {
