@@ -239,13 +239,24 @@ func (s *replayServer) serve(t *testing.T) string {
 	return ln.Addr().String()
 }
 
-// TestJavaGoldens replays the captured Dubbo-Java exchanges, no Java needed.
+// TestJavaGoldens replays the captured Dubbo-Java exchanges, no Java needed,
+// through the generated codec and through reflection alone: both must give
+// the bytes Java accepted and read what Java sent alike.
 func TestJavaGoldens(t *testing.T) {
+	for _, mode := range []struct {
+		name string
+		opts []dubbo.Option
+	}{{"generated", nil}, {"reflect", []dubbo.Option{dubbo.WithReflection()}}} {
+		t.Run(mode.name, func(t *testing.T) { replayGoldens(t, mode.opts...) })
+	}
+}
+
+func replayGoldens(t *testing.T, opts ...dubbo.Option) {
 	// Kitex client against Java's recorded answers: our request must be the
 	// bytes Java accepted, and Java's answer must pass the case's check.
 	t.Run("provider", func(t *testing.T) {
 		var srv replayServer
-		c := newClient(t, srv.serve(t))
+		c := newClient(t, srv.serve(t), opts...)
 		n := 0
 		for _, tc := range Cases() {
 			if !slices.Contains(providerGoldens, tc.Name) {
@@ -271,7 +282,7 @@ func TestJavaGoldens(t *testing.T) {
 	// Java's recorded requests against a Kitex server: the answer must be
 	// the bytes the Java consumer accepted.
 	t.Run("consumer", func(t *testing.T) {
-		addr := startDubboServer(t, "127.0.0.1")
+		addr := startDubboServer(t, "127.0.0.1", opts...)
 		files, _ := filepath.Glob(filepath.Join(javaGoldenDir, "consumer", "*.golden"))
 		if len(files) < len(consumerGoldens) {
 			t.Fatalf("%d consumer goldens, want one or more for each of %v", len(files), consumerGoldens)

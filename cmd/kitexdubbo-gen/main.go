@@ -31,6 +31,7 @@ func main() {
 	flag.StringVar(&opts.Root, "root", ".", "the generated project's root (where go.mod and the gen path are)")
 	flag.StringVar(&opts.GenPath, "gen-path", "kitex_gen", "the Kitex CLI's -gen-path")
 	flag.StringVar(&opts.Module, "module", "", "the import path of -root (default: from the nearest go.mod)")
+	fast := flag.Bool("codec", true, "generate each struct's Hessian2 methods (hessian2-codec-*.go); false leaves the types to reflection")
 	flag.Usage = func() {
 		fmt.Fprintf(os.Stderr, `usage: kitexdubbo-gen [flags] IDL
 
@@ -59,6 +60,7 @@ An IDL with a oneway method: run the Kitex CLI without -protocol hessian2, then 
 		os.Exit(2)
 	}
 	opts.IDL = flag.Arg(0)
+	opts.NoCodec = !*fast
 	res, err := generator.Run(opts)
 	if err != nil {
 		fail(err)

@@ -35,6 +35,9 @@ type Options struct {
 	Root    string // the generated project's root (where go.mod is); default "."
 	GenPath string // Kitex's -gen-path; default "kitex_gen"
 	Module  string // import path of Root; default: from the nearest go.mod
+	// NoCodec leaves out the generated per-struct codec (hessian2-codec-*.go,
+	// removed if there): the types are then read and written by reflection.
+	NoCodec bool
 }
 
 // Result lists what a run changed, relative to Root.
@@ -97,7 +100,24 @@ func Run(opts Options) (*Result, error) {
 			return nil, err
 		}
 	}
+	// After the java.thrift rewrite: the codec reads the Go types as they end up.
+	for _, f := range files {
+		if isJavaThrift(f) {
+			continue
+		}
+		if err := g.codec(f); err != nil {
+			return nil, err
+		}
+	}
 	return g.res, nil
+}
+
+func (g *run) codec(f *thrift.Thrift) error {
+	if !g.opts.NoCodec {
+		return g.writeCodec(f)
+	}
+	dir := filepath.Join(g.opts.Root, g.opts.GenPath, filepath.FromSlash(goPackagePath(f)))
+	return g.remove(filepath.Join(dir, codecPrefix+strings.TrimSuffix(filepath.Base(f.Filename), ".thrift")+".go"))
 }
 
 type run struct {
@@ -165,7 +185,7 @@ func goPackage(dir string) (name string, types map[string]bool, err error) {
 	fset := token.NewFileSet()
 	for _, e := range entries {
 		n := e.Name()
-		if e.IsDir() || !strings.HasSuffix(n, ".go") || strings.HasSuffix(n, "_test.go") || strings.HasPrefix(n, registerPrefix) {
+		if e.IsDir() || !strings.HasSuffix(n, ".go") || strings.HasSuffix(n, "_test.go") || strings.HasPrefix(n, registerPrefix) || strings.HasPrefix(n, codecPrefix) {
 			continue
 		}
 		f, err := parser.ParseFile(fset, filepath.Join(dir, n), nil, parser.SkipObjectResolution)

@@ -112,6 +112,18 @@ func (g *run) writeRegister(f *thrift.Thrift) error {
 	return g.write(filepath.Join(dir, registerPrefix+base+".go"), src)
 }
 
+// remove deletes a file this step wrote before, if it is there.
+func (g *run) remove(path string) error {
+	if _, err := os.Stat(path); err != nil {
+		return nil
+	}
+	if err := os.Remove(path); err != nil {
+		return err
+	}
+	g.res.Removed = append(g.res.Removed, g.rel(path))
+	return nil
+}
+
 // write writes a file only when its content changes, so a second run reports nothing.
 func (g *run) write(path string, content []byte) error {
 	if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, content) {

@@ -94,6 +94,14 @@ var framePool = sync.Pool{New: func() any { return &frame{enc: hessian2.NewEncod
 func newFrame(h Header) *frame {
 	f := framePool.Get().(*frame)
 	f.enc.Reset(AppendHeader(f.buf[:0], h))
+	f.enc.SetReflectOnly(false)
+	return f
+}
+
+// frame is newFrame for this codec: by reflection alone if WithReflection.
+func (c *DubboCodec) frame(h Header) *frame {
+	f := newFrame(h)
+	f.enc.SetReflectOnly(c.opts.reflectOnly)
 	return f
 }
 
@@ -205,7 +213,7 @@ func (c *DubboCodec) encodeRequest(ctx context.Context, msg remote.Message, out 
 	}
 	args = args.Elem()
 
-	f := newFrame(Header{
+	f := c.frame(Header{
 		Request:       true,
 		TwoWay:        msg.MessageType() != remote.Oneway && !mm.oneway,
 		Serialization: SerializationHessian2,

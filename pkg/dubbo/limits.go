@@ -42,6 +42,7 @@ const (
 func (c *DubboCodec) decoder(body []byte) *hessian2.Decoder {
 	d := getDecoder(body)
 	d.SetBudget(c.opts.budgetFactor*len(body) + c.opts.budgetBase)
+	d.SetReflectOnly(c.opts.reflectOnly)
 	return d
 }
 

@@ -19,6 +19,7 @@ type options struct {
 	tagKeys       []string
 
 	budgetFactor, budgetBase int // decoding budget of a body: factor*len + base
+	reflectOnly              bool // ignore kitexdubbo-gen's methods (WithReflection)
 
 	// The server factory's limits (see limits.go).
 	maxConnCalls    int
@@ -164,4 +165,12 @@ func WithWriteTimeout(d time.Duration) Option {
 			o.writeTimeout = d
 		}
 	}
+}
+
+// WithReflection makes the codec read and write every value by reflection,
+// ignoring the Hessian2 methods kitexdubbo-gen generates: for comparing the
+// two paths, or ruling the generated code out when chasing a problem. It is
+// slower; the bytes and values are the same.
+func WithReflection() Option {
+	return func(o *options) { o.reflectOnly = true }
 }

@@ -530,7 +530,7 @@ func (c *DubboCodec) writeResult(ctx context.Context, out remote.ByteBuffer, ri 
 		flag = flag.WithAttachments()
 	}
 
-	f := newFrame(Header{Serialization: SerializationHessian2, Status: StatusOK, ID: call.id})
+	f := c.frame(Header{Serialization: SerializationHessian2, Status: StatusOK, ID: call.id})
 	defer f.release()
 	e := f.enc
 	e.WriteInt32(int32(flag))

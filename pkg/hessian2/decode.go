@@ -10,6 +10,16 @@ import (
 // any Go map or struct, converting each element to the target's type; a value
 // that cannot be converted fails with ErrType and the field path.
 func (d *Decoder) Decode(v any) error {
+	if u, ok := v.(Unmarshaler); ok && (!d.reflectOnly || !isGenerated(v)) {
+		if d.IsNull() {
+			rv := reflect.ValueOf(v)
+			if rv.Kind() == reflect.Pointer && !rv.IsNil() {
+				rv.Elem().SetZero()
+			}
+			return nil
+		}
+		return u.UnmarshalHessian2(d)
+	}
 	rv := reflect.ValueOf(v)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
 		return &DecodeError{Offset: d.pos, Err: fmt.Errorf("%w: Decode needs a non-nil pointer, got %T", ErrType, v)}
@@ -29,7 +39,8 @@ func (d *Decoder) decodeInto(v reflect.Value) error {
 		v.SetZero()
 		return nil
 	}
-	if v.CanAddr() && reflect.PointerTo(t).Implements(unmarshalerType) && t.Kind() != reflect.Pointer {
+	ms := methodsOf(t)
+	if v.CanAddr() && t.Kind() != reflect.Pointer && ms&mPtrUnmarshal != 0 && ms.own(d.reflectOnly) {
 		return v.Addr().Interface().(Unmarshaler).UnmarshalHessian2(d)
 	}
 	if tag == tagRef {
@@ -41,7 +52,7 @@ func (d *Decoder) decodeInto(v reflect.Value) error {
 			return err
 		}
 		p := reflect.New(t.Elem())
-		if t.Elem().Kind() == reflect.Struct && isObjectTag(tag) && !t.Implements(unmarshalerType) {
+		if t.Elem().Kind() == reflect.Struct && isObjectTag(tag) && !(ms&mUnmarshal != 0 && ms.own(d.reflectOnly)) {
 			// The reference table must hold the pointer, so a later reference to
 			// this object yields the same *T.
 			def, err := d.readObjectHeader()
@@ -70,7 +81,7 @@ func (d *Decoder) decodeInto(v reflect.Value) error {
 		v.SetBool(b)
 		return nil
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		if reflect.PointerTo(t).Implements(enumSetterType) {
+		if ms&mPtrEnumSetter != 0 {
 			switch {
 			case isObjectTag(tag):
 				return d.readEnum(v)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 )
@@ -32,14 +33,21 @@ type Decoder struct {
 	maxDepth  int
 	// limit and spent: the budget (see budget.go) and what was charged to it.
 	limit, spent int
-	// plain: objects read as JavaObject, never as registered Go types (see
+	// plain: objects read as nil, never as registered Go types (see
 	// DecodePlain).
 	plain bool
+	// reflectOnly: read generated types by reflection too (SetReflectOnly).
+	reflectOnly bool
 }
 
 type classDef struct {
 	name   string
 	fields []string
+	// indexes: fields mapped to Go types' names, for generated code; shared:
+	// the definition is in the process-wide cache (classcache.go), read by
+	// many decoders at once.
+	indexes atomic.Pointer[[]fieldIndex]
+	shared  bool
 }
 
 // NewDecoder returns a Decoder reading data. The decoder copies every string and

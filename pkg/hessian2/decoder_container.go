@@ -140,6 +140,15 @@ func (d *Decoder) classAt(i int) (*classDef, error) {
 }
 
 func (d *Decoder) readClassDef() error {
+	if def, end := cachedClassDef(d.b, d.pos); def != nil {
+		if err := d.charge(costClass + len(def.fields)*costSlot); err != nil {
+			return err
+		}
+		d.pos = end
+		d.classes = append(d.classes, def)
+		return nil
+	}
+	start := d.pos
 	name, err := d.ReadString()
 	if err != nil {
 		return err
@@ -161,6 +170,7 @@ func (d *Decoder) readClassDef() error {
 		}
 	}
 	d.classes = append(d.classes, def)
+	cacheClassDef(d.b[start:d.pos], def)
 	return nil
 }
 
@@ -173,6 +183,9 @@ func (d *Decoder) ref() (any, int, error) {
 	}
 	if i < 0 || int(i) >= len(d.refs) {
 		return nil, 0, d.fail(ErrSyntax, "reference %d with %d values seen", i, len(d.refs))
+	}
+	if r, ok := d.refs[i].(refValuer); ok { // a list generated code read
+		return r.refValue(), int(i), nil
 	}
 	return d.refs[i], int(i), nil
 }

@@ -26,6 +26,9 @@ type Encoder struct {
 	refs    map[refKey]int // pointer identity -> reference number
 	nrefs   int            // lists, maps and objects written so far: each takes a reference number
 	depth   int
+	keys    []string // scratch for sorted map keys (StringKeys)
+	// reflectOnly: write generated types by reflection too (SetReflectOnly).
+	reflectOnly bool
 }
 
 type refKey struct {
@@ -93,12 +96,7 @@ func (e *Encoder) objectStart(key any, class string, fields []string) {
 	if !ok {
 		idx = len(e.classes)
 		e.classes[key] = idx
-		e.b = append(e.b, tagClassDef)
-		e.b = AppendString(e.b, class)
-		e.b = AppendInt32(e.b, int32(len(fields)))
-		for _, f := range fields {
-			e.b = AppendString(e.b, f)
-		}
+		e.b = appendClassDef(e.b, key, class, fields)
 	}
 	e.nrefs++
 	if idx <= objectDirectMax {
@@ -185,6 +183,9 @@ func (e *Encoder) Encode(v any) error {
 	case []byte:
 		e.WriteBytes(x)
 	case Marshaler:
+		if e.reflectOnly && isGenerated(v) {
+			return e.encodeValue(reflect.ValueOf(v))
+		}
 		if rv := reflect.ValueOf(x); rv.Kind() == reflect.Pointer && rv.IsNil() {
 			e.WriteNull()
 			return nil
@@ -202,14 +203,15 @@ func (e *Encoder) encodeValue(rv reflect.Value) error {
 		return nil
 	}
 	t := rv.Type()
-	if t.Implements(marshalerType) {
+	ms := methodsOf(t)
+	if ms&mMarshal != 0 && ms.own(e.reflectOnly) {
 		if (rv.Kind() == reflect.Pointer || rv.Kind() == reflect.Interface) && rv.IsNil() {
 			e.WriteNull()
 			return nil
 		}
 		return rv.Interface().(Marshaler).MarshalHessian2(e)
 	}
-	if rv.Kind() != reflect.Pointer && reflect.PointerTo(t).Implements(marshalerType) {
+	if rv.Kind() != reflect.Pointer && ms&mPtrMarshal != 0 && ms.own(e.reflectOnly) {
 		p := reflect.New(t)
 		p.Elem().Set(rv)
 		return p.Interface().(Marshaler).MarshalHessian2(e)
@@ -218,12 +220,12 @@ func (e *Encoder) encodeValue(rv reflect.Value) error {
 	case reflect.Bool:
 		e.WriteBool(rv.Bool())
 	case reflect.Int8, reflect.Int16, reflect.Int32:
-		if isEnum(t) {
+		if ms&mEnum != 0 {
 			return e.writeEnum(rv)
 		}
 		e.WriteInt32(int32(rv.Int()))
 	case reflect.Int, reflect.Int64:
-		if isEnum(t) {
+		if ms&mEnum != 0 {
 			return e.writeEnum(rv)
 		}
 		e.WriteInt64(rv.Int())
@@ -249,8 +251,10 @@ func (e *Encoder) encodeValue(rv reflect.Value) error {
 			return nil
 		}
 		// A slice met again is written as a reference: a value decoded from Java
-		// shares lists the same way, and re-expanding them could grow without bound.
-		if e.backRef(rv.UnsafePointer(), t, rv.Len()) {
+		// shares lists the same way, and re-expanding them could grow without
+		// bound. Empty slices all point alike (Go gives them one address), so
+		// they are not taken for one shared list.
+		if rv.Len() > 0 && e.backRef(rv.UnsafePointer(), t, rv.Len()) {
 			return nil
 		}
 		return e.writeList(rv, "")

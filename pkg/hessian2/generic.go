@@ -51,10 +51,13 @@ func (g *generalizer) generalize(rv reflect.Value, depth int) any {
 		return nil
 	}
 	t := rv.Type()
-	if t.Implements(marshalerType) || reflect.PointerTo(t).Implements(marshalerType) || t == timeType || t == bytesType {
+	// Types that write themselves are Java's simple types (BigDecimal, ...),
+	// except the IDL's own, whose methods kitexdubbo-gen wrote.
+	ms := methodsOf(t)
+	if ms&(mMarshal|mPtrMarshal) != 0 && ms&mGenerated == 0 || t == timeType || t == bytesType {
 		return rv.Interface()
 	}
-	if t.Implements(classNamerType) && t.Implements(stringerType) && isIntKind(t.Kind()) {
+	if ms&mEnum != 0 && isIntKind(t.Kind()) {
 		return rv.Interface().(interface{ String() string }).String()
 	}
 	var key refKey

@@ -165,7 +165,53 @@ func lowerInitial(s string) string {
 	return string(r)
 }
 
-// isEnum reports whether t (an integer kind) stands for a Java enum.
-func isEnum(t reflect.Type) bool {
-	return t.Implements(classNamerType) && t.Implements(stringerType)
+
+// methodSet says which of this package's interfaces a type and its pointer
+// implement, worked out once per type: reflect's Implements is too slow to
+// ask per value.
+type methodSet uint16
+
+const (
+	mMarshal       methodSet = 1 << iota // t implements Marshaler
+	mPtrMarshal                          // *t implements Marshaler
+	mUnmarshal                           // t implements Unmarshaler
+	mPtrUnmarshal                        // *t implements Unmarshaler
+	mGenerated                           // t or *t implements Generated (kitexdubbo-gen's methods)
+	mPtrEnumSetter                       // *t implements javaEnumSetter
+	mEnum                                // t is a Java enum: JavaClassNamer and Stringer
+)
+
+var methodSets sync.Map // reflect.Type -> methodSet
+
+func methodsOf(t reflect.Type) methodSet {
+	if m, ok := methodSets.Load(t); ok {
+		return m.(methodSet)
+	}
+	pt := reflect.PointerTo(t)
+	var m methodSet
+	for _, c := range []struct {
+		t    reflect.Type
+		i    reflect.Type
+		flag methodSet
+	}{
+		{t, marshalerType, mMarshal}, {pt, marshalerType, mPtrMarshal},
+		{t, unmarshalerType, mUnmarshal}, {pt, unmarshalerType, mPtrUnmarshal},
+		{pt, generatedType, mGenerated}, {pt, enumSetterType, mPtrEnumSetter},
+	} {
+		if c.t.Implements(c.i) {
+			m |= c.flag
+		}
+	}
+	if t.Implements(generatedType) {
+		m |= mGenerated
+	}
+	if t.Implements(classNamerType) && t.Implements(stringerType) {
+		m |= mEnum
+	}
+	methodSets.Store(t, m)
+	return m
 }
+
+// own reports whether methods of m are to be used: not those kitexdubbo-gen
+// wrote when reflection alone is asked for.
+func (m methodSet) own(reflectOnly bool) bool { return !reflectOnly || m&mGenerated == 0 }

@@ -245,7 +245,7 @@ func (d *Decoder) readRegistered(t reflect.Type, def *classDef) (any, error) {
 			return nil, err
 		}
 		v := reflect.New(t).Elem()
-		if reflect.PointerTo(t).Implements(enumSetterType) {
+		if methodsOf(t)&mPtrEnumSetter != 0 {
 			if err := d.readEnumFields(v, def); err != nil {
 				return nil, err
 			}
@@ -260,7 +260,7 @@ func (d *Decoder) readRegistered(t reflect.Type, def *classDef) (any, error) {
 		return nil, err
 	}
 	p := reflect.New(t.Elem())
-	if t.Implements(unmarshalerType) {
+	if ms := methodsOf(t); ms&mUnmarshal != 0 && ms.own(d.reflectOnly) {
 		d.pos = d.objectTag // let the type read its own header
 		if err := p.Interface().(Unmarshaler).UnmarshalHessian2(d); err != nil {
 			return nil, err
@@ -283,7 +283,9 @@ func hasField(fields []string, name string) bool {
 }
 
 // JavaObject is an object of a Java class no Go type was registered for. It keeps
-// the field order, so it can be written back as Java sent it.
+// the field order, so it can be written back as Java sent it. Fields is the
+// stream's class definition, which other objects (and decoders) share: do not
+// modify it in place.
 type JavaObject struct {
 	Class  string
 	Fields []string

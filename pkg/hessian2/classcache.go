@@ -1,0 +1,143 @@
+package hessian2
+
+// Class definitions are per stream, but a service sends the same few classes
+// in every body: writing and parsing them anew each time is most of the cost
+// of a small message. So the Encoder keeps each class definition's bytes, and
+// the Decoder each parsed definition (with its field mappings for generated
+// code), process-wide, keyed by what identifies them: the fields slice (or
+// type) a writer passes, the raw bytes a reader meets. Both caches are
+// bounded, since a hostile peer decides what classes a reader meets; past the
+// bound, definitions are simply not cached.
+
+import (
+	"encoding/binary"
+	"slices"
+	"sync"
+	"sync/atomic"
+)
+
+const (
+	maxCachedClasses  = 4096 // entries per cache
+	maxCachedClassDef = 4096 // bytes of one definition
+)
+
+// classBytes maps a class key (see Encoder.objectStart) to its definition.
+var classBytes struct {
+	m sync.Map // key -> *cachedClass
+	n atomic.Int64
+}
+
+type cachedClass struct {
+	class string
+	def   []byte // 'C', the name, the count, the field names
+}
+
+// appendClassDef appends the definition of class (fields) to b, from the
+// cache when key has one for this class.
+func appendClassDef(b []byte, key any, class string, fields []string) []byte {
+	if v, ok := classBytes.m.Load(key); ok {
+		if c := v.(*cachedClass); c.class == class {
+			return append(b, c.def...)
+		}
+	}
+	start := len(b)
+	b = append(b, tagClassDef)
+	b = AppendString(b, class)
+	b = AppendInt32(b, int32(len(fields)))
+	for _, f := range fields {
+		b = AppendString(b, f)
+	}
+	if def := b[start:]; len(def) <= maxCachedClassDef && classBytes.n.Load() < maxCachedClasses {
+		if _, loaded := classBytes.m.LoadOrStore(key, &cachedClass{class, slices.Clone(def)}); !loaded {
+			classBytes.n.Add(1)
+		}
+	}
+	return b
+}
+
+// parsedClasses maps a definition's raw bytes (after 'C') to its parse.
+var parsedClasses struct {
+	mu sync.RWMutex
+	m  map[string]*classDef
+}
+
+// cachedClassDef returns the parsed definition starting at b[pos] (after the
+// 'C') and where it ends, when the cache has it.
+func cachedClassDef(b []byte, pos int) (*classDef, int) {
+	end, ok := scanClassDef(b, pos)
+	if !ok || end-pos > maxCachedClassDef {
+		return nil, 0
+	}
+	parsedClasses.mu.RLock()
+	def := parsedClasses.m[string(b[pos:end])]
+	parsedClasses.mu.RUnlock()
+	return def, end
+}
+
+func cacheClassDef(raw []byte, def *classDef) {
+	if len(raw) > maxCachedClassDef {
+		return
+	}
+	parsedClasses.mu.Lock()
+	defer parsedClasses.mu.Unlock()
+	if parsedClasses.m == nil {
+		parsedClasses.m = make(map[string]*classDef)
+	}
+	if len(parsedClasses.m) < maxCachedClasses {
+		def.shared = true
+		parsedClasses.m[string(raw)] = def
+	}
+}
+
+// scanClassDef finds the end of a class definition (a name, a count, that
+// many names) without allocating, or reports false for anything unusual,
+// which then takes the ordinary path.
+func scanClassDef(b []byte, pos int) (int, bool) {
+	pos, ok := scanString(b, pos)
+	if !ok || pos >= len(b) {
+		return 0, false
+	}
+	var n int
+	switch tag := b[pos]; {
+	case tag >= 0x80 && tag <= 0xbf:
+		n = int(tag) - intDirectZero
+		pos++
+	case tag >= 0xc0 && tag <= 0xcf && pos+1 < len(b):
+		n = (int(tag)-intByteZero)<<8 | int(b[pos+1])
+		pos += 2
+	default:
+		return 0, false
+	}
+	if n < 0 || n > len(b)-pos {
+		return 0, false
+	}
+	for range n {
+		if pos, ok = scanString(b, pos); !ok {
+			return 0, false
+		}
+	}
+	return pos, true
+}
+
+// scanString skips an unchunked string of ASCII characters (what class and
+// field names are), reporting false for any other form.
+func scanString(b []byte, pos int) (int, bool) {
+	if pos >= len(b) {
+		return 0, false
+	}
+	var n int
+	switch tag := b[pos]; {
+	case tag <= stringDirectMax:
+		n, pos = int(tag), pos+1
+	case tag >= stringShortTag && tag <= stringShortTag+3 && pos+1 < len(b):
+		n, pos = int(tag-stringShortTag)<<8|int(b[pos+1]), pos+2
+	case tag == tagString && pos+2 < len(b):
+		n, pos = int(binary.BigEndian.Uint16(b[pos+1:])), pos+3
+	default:
+		return 0, false
+	}
+	if n > len(b)-pos || !isASCIIBytes(b[pos:pos+n]) {
+		return 0, false
+	}
+	return pos + n, true
+}
