@@ -392,20 +392,20 @@ func (c *codecPkg) findRecursive() {
 type kind int
 
 const (
-	kOpaque  kind = iota // anything else: the reflective path (Encode / Decode)
-	kBool                // bool
-	kInt                 // int8, int16, int32
-	kLong                // int64
-	kDouble              // float64
-	kString              // string
-	kBytes               // []byte
-	kTime                // time.Time (java.Date)
-	kAny                 // any (java.Object)
-	kStruct              // *T, T a struct of this package
-	kEnum                // T, a named int64 of this package (an enum)
-	kPtr                 // *E, E a scalar (optional fields)
-	kList                // []E
-	kMap                 // map[K]V
+	kOpaque kind = iota // anything else: the reflective path (Encode / Decode)
+	kBool               // bool
+	kInt                // int8, int16, int32
+	kLong               // int64
+	kDouble             // float64
+	kString             // string
+	kBytes              // []byte
+	kTime               // time.Time (java.Date)
+	kAny                // any (java.Object)
+	kStruct             // *T, T a struct of this package
+	kEnum               // T, a named int64 of this package (an enum)
+	kPtr                // *E, E a scalar (optional fields)
+	kList               // []E
+	kMap                // map[K]V
 )
 
 func (c *codecPkg) kindOf(e ast.Expr) kind {
@@ -489,4 +489,6 @@ func (c *codecPkg) typeString(e ast.Expr) string {
 }
 
 // sizeOf is the Go expression for the size of a value of type e.
-func (c *codecPkg) sizeOf(e ast.Expr) string { return "int(unsafe.Sizeof(*new(" + c.typeString(e) + ")))" }
+func (c *codecPkg) sizeOf(e ast.Expr) string {
+	return "int(unsafe.Sizeof(*new(" + c.typeString(e) + ")))"
+}

@@ -18,7 +18,7 @@ type options struct {
 	maxPayload    int    // body length limit, both directions
 	tagKeys       []string
 
-	budgetFactor, budgetBase int // decoding budget of a body: factor*len + base
+	budgetFactor, budgetBase int  // decoding budget of a body: factor*len + base
 	reflectOnly              bool // ignore kitexdubbo-gen's methods (WithReflection)
 
 	// The server factory's limits (see limits.go).

@@ -165,7 +165,6 @@ func lowerInitial(s string) string {
 	return string(r)
 }
 
-
 // methodSet says which of this package's interfaces a type and its pointer
 // implement, worked out once per type: reflect's Implements is too slow to
 // ask per value.
