@@ -19,28 +19,65 @@ import (
 // no separate download is needed. It is stopped when the test ends.
 func ZooKeeper(t testing.TB) string {
 	t.Helper()
+	return StartZooKeeper(t).Addr
+}
+
+// ZooKeeperServer is a ZooKeeper started by StartZooKeeper.
+type ZooKeeperServer struct {
+	Addr    string
+	dataDir string
+	cfgPath string
+	proc    *Process
+}
+
+// StartZooKeeper is ZooKeeper, returning the server so a test can restart it.
+func StartZooKeeper(t testing.TB) *ZooKeeperServer {
+	t.Helper()
 	dir := t.TempDir()
 	port := FreePort(t, "127.0.0.1")
-	addr := fmt.Sprintf("127.0.0.1:%d", port)
+	z := &ZooKeeperServer{
+		Addr:    fmt.Sprintf("127.0.0.1:%d", port),
+		dataDir: filepath.Join(dir, "data"),
+		cfgPath: filepath.Join(dir, "zoo.cfg"),
+	}
 	// The admin server (Jetty) is off: it would take a second, fixed port.
 	cfg := strings.Join([]string{
 		"tickTime=2000",
-		"dataDir=" + filepath.Join(dir, "data"),
+		"dataDir=" + z.dataDir,
 		fmt.Sprintf("clientPort=%d", port),
 		"clientPortAddress=127.0.0.1",
 		"admin.enableServer=false",
 		"4lw.commands.whitelist=ruok",
 		"",
 	}, "\n")
-	cfgPath := filepath.Join(dir, "zoo.cfg")
-	if err := os.WriteFile(cfgPath, []byte(cfg), 0o644); err != nil {
+	if err := os.WriteFile(z.cfgPath, []byte(cfg), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	z.start(t)
+	return z
+}
+
+func (z *ZooKeeperServer) start(t testing.TB) {
+	t.Helper()
 	cmd := exec.Command("java", "-cp", JavaClasspath(t),
 		"-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-		"org.apache.zookeeper.server.ZooKeeperServerMain", cfgPath)
-	StartProbed(t, "ZooKeeper", cmd, 2*time.Minute, func() bool { return zkOK(addr) })
-	return addr
+		"org.apache.zookeeper.server.ZooKeeperServerMain", z.cfgPath)
+	z.proc = StartProbed(t, "ZooKeeper", cmd, 2*time.Minute, func() bool { return zkOK(z.Addr) })
+}
+
+// Restart stops the server and starts it again on the same port. With wipe,
+// its data is deleted in between: every session its clients had is then
+// unknown to it, so they expire when the clients reconnect, as after a long
+// partition, and every ephemeral node is gone.
+func (z *ZooKeeperServer) Restart(t testing.TB, wipe bool) {
+	t.Helper()
+	z.proc.Stop()
+	if wipe {
+		if err := os.RemoveAll(z.dataDir); err != nil {
+			t.Fatal(err)
+		}
+	}
+	z.start(t)
 }
 
 // zkOK asks ZooKeeper's "ruok": a server that answers "imok" serves clients,
