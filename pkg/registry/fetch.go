@@ -145,5 +145,10 @@ func decodeMetadataResponse(body []byte) (*MetadataInfo, error) {
 	if len(m.Services) > MaxParams {
 		return nil, fmt.Errorf("%w: metadata with %d services, limit %d", ErrTooLarge, len(m.Services), MaxParams)
 	}
+	if flag.HasAttachments() {
+		if _, err := dubbo.ReadAttachments(d); err != nil {
+			return nil, fmt.Errorf("%w: attachments: %v", ErrMalformed, err)
+		}
+	}
 	return &m, nil
 }
