@@ -25,7 +25,6 @@ func ZooKeeper(t testing.TB) string {
 // ZooKeeperServer is a ZooKeeper started by StartZooKeeper.
 type ZooKeeperServer struct {
 	Addr    string
-	dataDir string
 	cfgPath string
 	proc    *Process
 }
@@ -37,13 +36,12 @@ func StartZooKeeper(t testing.TB) *ZooKeeperServer {
 	port := FreePort(t, "127.0.0.1")
 	z := &ZooKeeperServer{
 		Addr:    fmt.Sprintf("127.0.0.1:%d", port),
-		dataDir: filepath.Join(dir, "data"),
 		cfgPath: filepath.Join(dir, "zoo.cfg"),
 	}
 	// The admin server (Jetty) is off: it would take a second, fixed port.
 	cfg := strings.Join([]string{
 		"tickTime=2000",
-		"dataDir=" + z.dataDir,
+		"dataDir=" + filepath.Join(dir, "data"),
 		fmt.Sprintf("clientPort=%d", port),
 		"clientPortAddress=127.0.0.1",
 		"admin.enableServer=false",
@@ -65,18 +63,13 @@ func (z *ZooKeeperServer) start(t testing.TB) {
 	z.proc = StartProbed(t, "ZooKeeper", cmd, 2*time.Minute, func() bool { return zkOK(z.Addr) })
 }
 
-// Restart stops the server and starts it again on the same port. With wipe,
-// its data is deleted in between: every session its clients had is then
-// unknown to it, so they expire when the clients reconnect, as after a long
-// partition, and every ephemeral node is gone.
-func (z *ZooKeeperServer) Restart(t testing.TB, wipe bool) {
+// Restart stops the server and starts it again on the same port and data:
+// its clients reconnect to their sessions, as after a short outage. (Wiping
+// the data would not expire them: a client that has seen a later zxid than
+// the server's is refused, and retries for ever.)
+func (z *ZooKeeperServer) Restart(t testing.TB) {
 	t.Helper()
 	z.proc.Stop()
-	if wipe {
-		if err := os.RemoveAll(z.dataDir); err != nil {
-			t.Fatal(err)
-		}
-	}
 	z.start(t)
 }
 

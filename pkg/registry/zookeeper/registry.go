@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/cloudwego/kitex/pkg/discovery"
+	"github.com/cloudwego/kitex/pkg/klog"
 	kregistry "github.com/cloudwego/kitex/pkg/registry"
 	"github.com/go-zookeeper/zk"
 
@@ -48,7 +49,28 @@ func NewZookeeperRegistry(addrs []string, opts ...Option) (kregistry.Registry, e
 	if err != nil {
 		return nil, err
 	}
-	return &zookeeperRegistry{c: c, opts: o, regs: map[string]*registration{}}, nil
+	r := &zookeeperRegistry{c: c, opts: o, regs: map[string]*registration{}}
+	c.addSessionHook(r.restoreMappings)
+	return r, nil
+}
+
+// restoreMappings adds the applications to their mappings again on a new
+// session. The mapping is persistent and normally outlives a session, but a
+// ZooKeeper restored from nothing has lost it, and without it no Dubbo 3
+// consumer finds the instances.
+func (r *zookeeperRegistry) restoreMappings() {
+	if r.opts.registerMode == RegisterInterface {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, reg := range r.regs {
+		for _, s := range reg.metadata.Services {
+			if err := r.addMapping(s.Name, reg.app); err != nil {
+				klog.Warnf("KITEX: zookeeper: restore mapping of %s: %v", s.Name, err)
+			}
+		}
+	}
 }
 
 // Register implements registry.Registry. Kitex calls it once the server listens.

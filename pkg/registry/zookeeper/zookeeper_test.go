@@ -40,6 +40,7 @@ func zkConn(t *testing.T, addr string) *zk.Conn {
 		t.Fatal(err)
 	}
 	t.Cleanup(c.Close)
+	waitFor(t, "a session", 10*time.Second, func() bool { return c.State() == zk.StateHasSession })
 	return c
 }
 
@@ -95,7 +96,7 @@ func newCodec(opts ...dubbo.Option) *dubbo.DubboCodec {
 	return dubbo.NewDubboCodec(append([]dubbo.Option{dubbo.WithJavaClassName(iface)}, opts...)...)
 }
 
-// waitFor polls cond every 50ms for up to limit and reports how long it took.
+// waitFor polls cond every 10ms for up to limit and reports how long it took.
 func waitFor(t *testing.T, what string, limit time.Duration, cond func() bool) time.Duration {
 	t.Helper()
 	start := time.Now()
@@ -103,7 +104,7 @@ func waitFor(t *testing.T, what string, limit time.Duration, cond func() bool) t
 		if time.Since(start) > limit {
 			t.Fatalf("%s: not within %v", what, limit)
 		}
-		time.Sleep(50 * time.Millisecond)
+		time.Sleep(10 * time.Millisecond)
 	}
 	return time.Since(start)
 }
