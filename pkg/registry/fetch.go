@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"strconv"
 	"sync/atomic"
 	"time"
 
@@ -35,7 +36,7 @@ func FetchMetadata(ctx context.Context, in *Instance) (*MetadataInfo, error) {
 	}
 	port := *in.Port
 	if p := params[KeyPort]; p != "" {
-		if _, err := fmt.Sscanf(p, "%d", &port); err != nil || port <= 0 || port > 65535 {
+		if port, err = strconv.Atoi(p); err != nil || port <= 0 || port > 65535 {
 			return nil, fmt.Errorf("registry: instance %q: %w: metadata service port %q", clip(in.ID), ErrMalformed, clip(p))
 		}
 	}

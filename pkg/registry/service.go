@@ -118,8 +118,8 @@ func (s *Service) ProviderURL(now time.Time) *URL {
 
 // ConsumerURL is the URL a consumer registers under consumers, and the one
 // IsMatch compares providers with: consumer://host/iface?category=consumers&...
-// Its protocol is "consumer", so IsMatch checks providers' protocols apart
-// (see AcceptsProtocol).
+// Its protocol is "consumer", for which IsMatch does not compare protocols:
+// a caller that speaks one checks the provider's itself.
 func (s *Service) ConsumerURL(now time.Time) *URL {
 	p := make(map[string]string, 12+len(s.Params))
 	for k, v := range s.Params {

@@ -8,8 +8,9 @@
 //	svr := greetservice.NewServer(handler, server.WithCodec(codec), server.WithRegistry(reg),
 //		server.WithServerBasicInfo(&rpcinfo.EndpointBasicInfo{ServiceName: "greet-app"}))
 //
-//	res, err := zookeeper.NewZookeeperResolver([]string{"127.0.0.1:2181"}, zookeeper.WithCodec(codec))
-//	cli, err := greetservice.NewClient("greet", client.WithResolver(res), client.WithCodec(codec))
+//	cliCodec := dubbo.NewDubboCodec(dubbo.WithJavaClassName("org.example.GreetProvider"))
+//	res, err := zookeeper.NewZookeeperResolver([]string{"127.0.0.1:2181"}, zookeeper.WithCodec(cliCodec))
+//	cli, err := greetservice.NewClient("greet", client.WithResolver(res), client.WithCodec(cliCodec))
 //
 // The Java interface, methods, version and group come from the codec (its
 // options and the IDL), the application from the Kitex service name, so

@@ -29,11 +29,13 @@ func Example() {
 		server.WithServerBasicInfo(&rpcinfo.EndpointBasicInfo{ServiceName: "interop-app"})) // the Dubbo application
 	go svr.Run()
 
-	res, err := zookeeper.NewZookeeperResolver([]string{"127.0.0.1:2181"}, zookeeper.WithCodec(codec))
+	// A client, in some other process, with its own codec.
+	clientCodec := dubbo.NewDubboCodec(dubbo.WithJavaClassName("org.kitexdubbo.interop.InteropService"))
+	res, err := zookeeper.NewZookeeperResolver([]string{"127.0.0.1:2181"}, zookeeper.WithCodec(clientCodec))
 	if err != nil {
 		log.Fatal(err)
 	}
-	cli, err := interopservice.NewClient("interop", client.WithResolver(res), client.WithCodec(codec))
+	cli, err := interopservice.NewClient("interop", client.WithResolver(res), client.WithCodec(clientCodec))
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -6,10 +6,10 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/cloudwego/kitex/pkg/discovery"
-	"github.com/cloudwego/kitex/pkg/klog"
 	"github.com/cloudwego/kitex/pkg/rpcinfo"
 	"github.com/cloudwego/kitex/pkg/serviceinfo"
 
@@ -19,6 +19,7 @@ import (
 type zookeeperResolver struct {
 	c    *zkClient
 	opts *options
+	name string
 
 	mu      sync.Mutex
 	targets map[string]*target // by description
@@ -42,13 +43,20 @@ func NewZookeeperResolver(addrs []string, opts ...Option) (discovery.Resolver, e
 	if err != nil {
 		return nil, err
 	}
-	r := &zookeeperResolver{c: c, opts: o, targets: map[string]*target{}, meta: newMetadataCache()}
-	c.addSessionHook(r.renewConsumers)
-	return r, nil
+	// After a session expiry the watches end by themselves and their loops
+	// set them again; the consumer entries are ephemerals the client writes
+	// again.
+	name := fmt.Sprintf("dubbo-zookeeper#%d(%s)", resolvers.Add(1), strings.Join(addrs, ","))
+	return &zookeeperResolver{c: c, opts: o, name: name, targets: map[string]*target{}, meta: newMetadataCache()}, nil
 }
 
-// Name implements discovery.Resolver.
-func (r *zookeeperResolver) Name() string { return "dubbo-zookeeper" }
+// resolvers numbers the resolvers of the process.
+var resolvers atomic.Int64
+
+// Name implements discovery.Resolver. Each resolver has its own: Kitex's
+// default balancer cache is shared by every client whose resolver has the
+// same name, and would keep asking the first such resolver, even closed.
+func (r *zookeeperResolver) Name() string { return r.name }
 
 // Target implements discovery.Resolver: the Dubbo service the call is for,
 // from the codec (WithCodec) and the call's service info.
@@ -129,13 +137,6 @@ func (r *zookeeperResolver) Close() error {
 	}
 	r.c.close()
 	return nil
-}
-
-// renewConsumers runs after a session expired: the watches end by
-// themselves and are set again by their loops; the consumer entries are
-// ephemerals the client makes again.
-func (r *zookeeperResolver) renewConsumers() {
-	klog.Infof("KITEX: zookeeper: resolver on a new session; watches are set again")
 }
 
 // spec is what a target description says.

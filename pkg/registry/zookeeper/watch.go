@@ -33,9 +33,9 @@ type target struct {
 	done      chan struct{}
 	wg        sync.WaitGroup
 	ready     chan struct{}
-	consumer  string // the consumer node, if written
 
 	mu          sync.Mutex
+	consumer    string // the consumer node, if written
 	ifaceInst   []discovery.Instance
 	ifaceLoaded bool
 	mapLoaded   bool
@@ -79,8 +79,11 @@ func (t *target) stop() {
 	default:
 	}
 	close(t.done)
-	if t.consumer != "" {
-		_ = t.r.c.removeEphemeral(t.consumer)
+	t.mu.Lock()
+	consumer := t.consumer
+	t.mu.Unlock()
+	if consumer != "" {
+		_ = t.r.c.removeEphemeral(consumer)
 	}
 	t.wg.Wait()
 }
@@ -100,7 +103,9 @@ func (t *target) registerConsumer() {
 		klog.Warnf("KITEX: zookeeper: register consumer %s: %v", p, err)
 		return
 	}
+	t.mu.Lock()
 	t.consumer = p
+	t.mu.Unlock()
 }
 
 // loop runs read, which reads ZooKeeper and sets a watch, again each time

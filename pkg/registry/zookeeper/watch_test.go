@@ -39,11 +39,12 @@ func TestWatchDelay(t *testing.T) {
 		t.Run(mode.String(), func(t *testing.T) {
 			app := fmt.Sprintf("delay-%d", i)
 			codec := newCodec()
-			res := newResolver(t, zkAddr, WithCodec(codec), WithDiscovery(mode))
-			if got := resolved(t, res, codec); len(got) != 0 {
+			clientCodec := newCodec()
+			res := newResolver(t, zkAddr, WithCodec(clientCodec), WithDiscovery(mode))
+			if got := resolved(t, res); len(got) != 0 {
 				t.Fatalf("resolved %v before any provider", got)
 			}
-			cli, err := interopservice.NewClient("interop", client.WithResolver(res), client.WithCodec(codec),
+			cli, err := interopservice.NewClient("interop", client.WithResolver(res), client.WithCodec(clientCodec),
 				client.WithRPCTimeout(2*time.Second),
 				client.WithLoadBalancer(loadbalance.NewWeightedBalancer(), &lbcache.Options{RefreshInterval: time.Second}))
 			if err != nil {
@@ -61,7 +62,7 @@ func TestWatchDelay(t *testing.T) {
 			}
 			waitFor(t, "the entry in ZooKeeper", 10*time.Second, func() bool { return hasEntry(zc, entry) })
 			seen := waitFor(t, "the resolver to see the provider", 3*time.Second, func() bool {
-				return slices.Equal(resolved(t, res, codec), []string{addr})
+				return slices.Equal(resolved(t, res), []string{addr})
 			})
 			called := waitFor(t, "the client to call it", 5*time.Second, func() bool {
 				got, err := cli.EchoString(context.Background(), "x")
@@ -71,7 +72,7 @@ func TestWatchDelay(t *testing.T) {
 			stop() // Deregister, then the server closes
 			waitFor(t, "the entry to go", 10*time.Second, func() bool { return !hasEntry(zc, entry) })
 			gone := waitFor(t, "the resolver to drop the provider", 3*time.Second, func() bool {
-				return len(resolved(t, res, codec)) == 0
+				return len(resolved(t, res)) == 0
 			})
 			t.Logf("%s: resolver saw the provider %v after its entry appeared, the client called it %v later; dropped %v after the entry went",
 				mode, seen.Round(time.Millisecond), called.Round(time.Millisecond), gone.Round(time.Millisecond))
@@ -101,7 +102,7 @@ func TestSessionExpiry(t *testing.T) {
 	reg := newRegistry(t, zkAddr, WithService(codec, interopservice.NewServiceInfo()))
 	addr, _ := kitexServer(t, reg, codec, "expiring")
 	res := newResolver(t, zkAddr, WithCodec(codec))
-	waitFor(t, "the provider", 10*time.Second, func() bool { return slices.Equal(resolved(t, res, codec), []string{addr}) })
+	waitFor(t, "the provider", 10*time.Second, func() bool { return slices.Equal(resolved(t, res), []string{addr}) })
 	zc := zkConn(t, zkAddr)
 	instance := "/services/expiring/" + addr
 	_, st, err := zc.Get(instance)
@@ -122,11 +123,12 @@ func TestSessionExpiry(t *testing.T) {
 	addr2, _ := kitexServer(t, reg2, codec2, "expiring")
 	want := []string{addr, addr2}
 	slices.Sort(want)
-	waitFor(t, "both providers", 15*time.Second, func() bool { return slices.Equal(resolved(t, res, codec), want) })
+	waitFor(t, "both providers", 15*time.Second, func() bool { return slices.Equal(resolved(t, res), want) })
 	if kids, _, _ := zc.Children("/dubbo/" + iface + "/consumers"); len(kids) != 1 {
 		t.Errorf("consumer entries %v, want the resolver's one, written again", kids)
 	}
-	cli, err := interopservice.NewClient("interop", client.WithResolver(res), client.WithCodec(codec), client.WithRPCTimeout(2*time.Second))
+	clientCodec := newCodec()
+	cli, err := interopservice.NewClient("interop", client.WithResolver(res), client.WithCodec(clientCodec), client.WithRPCTimeout(2*time.Second))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,7 +143,7 @@ func TestReconnectKeepsWatches(t *testing.T) {
 	z := testenv.StartZooKeeper(t)
 	codec := newCodec()
 	res := newResolver(t, z.Addr, WithCodec(codec), WithDiscovery(DiscoveryInterface))
-	if got := resolved(t, res, codec); len(got) != 0 {
+	if got := resolved(t, res); len(got) != 0 {
 		t.Fatalf("resolved %v", got)
 	}
 	session := res.(*zookeeperResolver).c.conn.SessionID()
@@ -149,7 +151,7 @@ func TestReconnectKeepsWatches(t *testing.T) {
 	reg := newRegistry(t, z.Addr, WithService(codec, interopservice.NewServiceInfo()))
 	addr, _ := kitexServer(t, reg, codec, "after-restart")
 	waitFor(t, "the provider registered after the restart", 15*time.Second, func() bool {
-		return slices.Equal(resolved(t, res, codec), []string{addr})
+		return slices.Equal(resolved(t, res), []string{addr})
 	})
 	if got := res.(*zookeeperResolver).c.conn.SessionID(); got != session {
 		t.Errorf("session %#x became %#x: the restart expired it", session, got)
@@ -309,7 +311,7 @@ func TestHostileEntries(t *testing.T) {
 	for _, mode := range []Discovery{DiscoveryInterface, DiscoveryApplication} {
 		res := newResolver(t, zkAddr, WithCodec(codec), WithDiscovery(mode), WithFetchTimeout(time.Second))
 		waitFor(t, mode.String()+": the good provider", 10*time.Second, func() bool {
-			return slices.Equal(resolved(t, res, codec), []string{addr})
+			return slices.Equal(resolved(t, res), []string{addr})
 		})
 	}
 }

@@ -109,8 +109,8 @@ func waitFor(t *testing.T, what string, limit time.Duration, cond func() bool) t
 	return time.Since(start)
 }
 
-// resolved is what r returns now for a client of codec.
-func resolved(t *testing.T, r discovery.Resolver, codec *dubbo.DubboCodec) []string {
+// resolved is what r returns now for a client of InteropService.
+func resolved(t *testing.T, r discovery.Resolver) []string {
 	t.Helper()
 	ri := rpcinfo.NewRPCInfo(rpcinfo.NewEndpointInfo("consumer-app", "", nil, nil), nil,
 		rpcinfo.NewInvocation("InteropService", "echoString"), nil, nil)
@@ -208,11 +208,12 @@ func TestRegisterAndResolve(t *testing.T) {
 
 	for _, mode := range []Discovery{DiscoveryInterface, DiscoveryApplication, DiscoveryApplicationFirst} {
 		t.Run(mode.String(), func(t *testing.T) {
-			res := newResolver(t, zkAddr, WithCodec(codec), WithDiscovery(mode))
-			if got := resolved(t, res, codec); !slices.Equal(got, []string{addr}) {
+			clientCodec := newCodec() // a process's server and client would not share one
+			res := newResolver(t, zkAddr, WithCodec(clientCodec), WithDiscovery(mode))
+			if got := resolved(t, res); !slices.Equal(got, []string{addr}) {
 				t.Fatalf("resolved %v, want [%s]", got, addr)
 			}
-			cli, err := interopservice.NewClient("interop", client.WithResolver(res), client.WithCodec(codec),
+			cli, err := interopservice.NewClient("interop", client.WithResolver(res), client.WithCodec(clientCodec),
 				client.WithRPCTimeout(5*time.Second))
 			if err != nil {
 				t.Fatal(err)
@@ -226,5 +227,40 @@ func TestRegisterAndResolve(t *testing.T) {
 	// The resolvers' consumer entries are gone with them.
 	if kids, _, _ := zc.Children("/dubbo/" + iface + "/consumers"); len(kids) != 0 {
 		t.Errorf("consumer entries left: %v", kids)
+	}
+}
+
+// Kitex shares its default balancer cache among clients whose resolvers
+// have the same name: each resolver has its own, so a client of a second
+// resolver does not end up with the first one's (closed, and stale) view.
+func TestResolversApart(t *testing.T) {
+	zkAddr := testenv.ZooKeeper(t)
+	call := func(res discovery.Resolver) error {
+		cli, err := interopservice.NewClient("interop", client.WithResolver(res), client.WithCodec(newCodec()), client.WithRPCTimeout(2*time.Second))
+		if err != nil {
+			return err
+		}
+		_, err = cli.EchoString(context.Background(), "x")
+		return err
+	}
+	codec := newCodec()
+	first, stopFirst := kitexServer(t, newRegistry(t, zkAddr, WithService(codec, interopservice.NewServiceInfo())), codec, "apart")
+	res1, err := NewZookeeperResolver([]string{zkAddr}, WithCodec(newCodec()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the first provider", 10*time.Second, func() bool { return slices.Equal(resolved(t, res1), []string{first}) })
+	if err := call(res1); err != nil {
+		t.Fatal(err)
+	}
+	_ = res1.(io.Closer).Close()
+
+	codec2 := newCodec()
+	second, _ := kitexServer(t, newRegistry(t, zkAddr, WithService(codec2, interopservice.NewServiceInfo())), codec2, "apart")
+	stopFirst()
+	res2 := newResolver(t, zkAddr, WithCodec(newCodec()))
+	waitFor(t, "only the second provider", 10*time.Second, func() bool { return slices.Equal(resolved(t, res2), []string{second}) })
+	if err := call(res2); err != nil {
+		t.Fatalf("a client of the second resolver: %v", err)
 	}
 }
