@@ -271,12 +271,12 @@ func (t *target) watchApp(app string, w *appWatch, done <-chan struct{}) {
 				go forward("", ch)
 			}
 		}
-		var inst []discovery.Instance
 		for p := range nodes {
 			if !slices.Contains(kids, path.Base(p)) && !nodes[p].armed {
 				delete(nodes, p)
 			}
 		}
+		var found []*registry.Instance
 		for _, k := range kids {
 			p := path.Join(dir, k)
 			n := nodes[p]
@@ -302,13 +302,17 @@ func (t *target) watchApp(app string, w *appWatch, done <-chan struct{}) {
 				klog.Warnf("KITEX: zookeeper: skipped instance %s: %v", p, err)
 				continue
 			}
-			ki, err := t.fromInstance(in)
-			if err != nil {
+			found = append(found, in)
+		}
+		var inst []discovery.Instance
+		for i, md := range t.r.meta.getAll(t.r, found) {
+			in := found[i]
+			if md.err != nil {
 				ok = false
-				klog.Warnf("KITEX: zookeeper: instance %s: %v (trying again in %v)", p, err, retryInterval)
+				klog.Warnf("KITEX: zookeeper: instance %s/%s: %v (trying again in %v)", dir, in.ID, md.err, retryInterval)
 				continue
 			}
-			if ki != nil {
+			if ki := t.fromInstance(in, md.info); ki != nil {
 				inst = append(inst, ki)
 			}
 		}
@@ -340,16 +344,12 @@ type nodeState struct {
 	armed bool // a watch is set and has not fired
 }
 
-// fromInstance is the Kitex instance for the target's service on in, nil
-// when in does not export it.
-func (t *target) fromInstance(in *registry.Instance) (discovery.Instance, error) {
-	md, err := t.r.meta.get(t.r, in)
-	if err != nil {
-		return nil, err
-	}
+// fromInstance is the Kitex instance for the target's service on in, by
+// its metadata md; nil when in does not export it.
+func (t *target) fromInstance(in *registry.Instance, md *registry.MetadataInfo) discovery.Instance {
 	si := md.Find(t.spec.iface, t.spec.group, t.spec.version, registry.ProtocolDubbo)
 	if si == nil {
-		return nil, nil
+		return nil
 	}
 	u := &registry.URL{Protocol: si.Protocol, Host: in.Host(), Port: int(si.Port), Path: si.Path, Params: si.Params}
 	if u.Protocol == "" {
@@ -367,9 +367,9 @@ func (t *target) fromInstance(in *registry.Instance) (discovery.Instance, error)
 		u.Port = *in.Port
 	}
 	if !registry.IsMatch(t.sub, u) {
-		return nil, nil
+		return nil
 	}
-	return kitexInstance(u.Host, u.Port, u.Params), nil
+	return kitexInstance(u.Host, u.Port, u.Params)
 }
 
 // updateLocked merges the sources into the current instances, by the
@@ -447,6 +447,49 @@ const maxCachedMetadata = 256
 
 func newMetadataCache() *metadataCache {
 	return &metadataCache{m: map[string]*registry.MetadataInfo{}}
+}
+
+// maxFetches bounds the metadata fetches one round makes at once.
+const maxFetches = 8
+
+type fetched struct {
+	info *registry.MetadataInfo
+	err  error
+}
+
+// getAll is get for each instance, fetching up to maxFetches at once (and
+// each revision once): a round over many unreachable instances takes about
+// one fetch timeout, not one per instance.
+func (mc *metadataCache) getAll(r *zookeeperResolver, ins []*registry.Instance) []fetched {
+	out := make([]fetched, len(ins))
+	byKey := map[string][]int{}
+	for i, in := range ins {
+		k := in.Name + "\x00" + in.Revision()
+		byKey[k] = append(byKey[k], i)
+	}
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, maxFetches)
+	for _, idx := range byKey {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			// Any instance of that app and revision serves the same metadata;
+			// the first that answers gives it.
+			var f fetched
+			for _, i := range idx {
+				if f.info, f.err = mc.get(r, ins[i]); f.err == nil {
+					break
+				}
+			}
+			for _, i := range idx {
+				out[i] = f
+			}
+		}()
+	}
+	wg.Wait()
+	return out
 }
 
 func (mc *metadataCache) get(r *zookeeperResolver, in *registry.Instance) (*registry.MetadataInfo, error) {

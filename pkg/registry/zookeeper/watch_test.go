@@ -50,8 +50,16 @@ func TestWatchDelay(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := cli.EchoString(context.Background(), "x"); err == nil {
-				t.Fatal("a call succeeded with no provider")
+			// And one with Kitex's default balancer cache (5s refresh).
+			defaultCli, err := interopservice.NewClient("interop", client.WithResolver(res), client.WithCodec(newCodec()),
+				client.WithRPCTimeout(2*time.Second))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, c := range []interopservice.Client{cli, defaultCli} {
+				if _, err := c.EchoString(context.Background(), "x"); err == nil {
+					t.Fatal("a call succeeded with no provider")
+				}
 			}
 
 			reg := newRegistry(t, zkAddr, WithService(codec, interopservice.NewServiceInfo()))
@@ -68,14 +76,18 @@ func TestWatchDelay(t *testing.T) {
 				got, err := cli.EchoString(context.Background(), "x")
 				return err == nil && got == "x"
 			})
+			calledDefault := waitFor(t, "the client with the default refresh to call it", 8*time.Second, func() bool {
+				got, err := defaultCli.EchoString(context.Background(), "x")
+				return err == nil && got == "x"
+			})
 
 			stop() // Deregister, then the server closes
 			waitFor(t, "the entry to go", 10*time.Second, func() bool { return !hasEntry(zc, entry) })
 			gone := waitFor(t, "the resolver to drop the provider", 3*time.Second, func() bool {
 				return len(resolved(t, res)) == 0
 			})
-			t.Logf("%s: resolver saw the provider %v after its entry appeared, the client called it %v later; dropped %v after the entry went",
-				mode, seen.Round(time.Millisecond), called.Round(time.Millisecond), gone.Round(time.Millisecond))
+			t.Logf("%s: the resolver saw the provider %v after its entry appeared; a client with a 1s refresh called it %v later, one with the default 5s refresh %v after that; the resolver dropped it %v after the entry went",
+				mode, seen.Round(time.Millisecond), called.Round(time.Millisecond), calledDefault.Round(time.Millisecond), gone.Round(time.Millisecond))
 		})
 	}
 }
