@@ -3,6 +3,7 @@ package registry
 import (
 	"bytes"
 	"errors"
+	"flag"
 	"reflect"
 	"strings"
 	"testing"
@@ -120,4 +121,30 @@ func TestMetadataJSON(t *testing.T) {
 			t.Errorf("%.20q: %v", bad, err)
 		}
 	}
+}
+
+// A MetadataService answer is whatever the instance's port sends back.
+func FuzzDecodeMetadataResponse(f *testing.F) {
+	// The golden answer whole is a seed only for go test: under -fuzz, Go's
+	// engine stalls on it (a few executions in a minute; no input of it or
+	// its mutations is slow to decode, 13us for the whole).
+	if body, err := golden.Read("testdata/java-metadata-response.golden"); err == nil && !fuzzing() {
+		f.Add(body)
+	}
+	f.Add([]byte{0x91, 'N'})
+	f.Add(hessian2.AppendString([]byte{0x94}, "x"))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		m, err := decodeMetadataResponse(body)
+		if err != nil {
+			return
+		}
+		_ = m.CalRevision()
+		_ = m.Find("org.Foo", "", "", "dubbo")
+	})
+}
+
+// fuzzing reports whether the test binary runs with -fuzz.
+func fuzzing() bool {
+	f := flag.Lookup("test.fuzz")
+	return f != nil && f.Value.String() != ""
 }
