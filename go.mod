@@ -8,6 +8,7 @@ require (
 	github.com/cloudwego/kitex v0.16.3
 	github.com/cloudwego/netpoll v0.7.2
 	github.com/cloudwego/thriftgo v0.4.5
+	github.com/go-zookeeper/zk v1.0.4
 )
 
 require (
@@ -22,7 +23,6 @@ require (
 	github.com/cloudwego/runtimex v0.1.1 // indirect
 	github.com/davecgh/go-spew v1.1.2-0.20180830191138-d8f796af33cc // indirect
 	github.com/fatih/structtag v1.2.0 // indirect
-	github.com/go-zookeeper/zk v1.0.4 // indirect
 	github.com/golang/protobuf v1.5.4 // indirect
 	github.com/google/pprof v0.0.0-20240727154555-813a5fbdbec8 // indirect
 	github.com/iancoleman/strcase v0.2.0 // indirect
