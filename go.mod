@@ -8,6 +8,7 @@ require (
 	github.com/cloudwego/kitex v0.16.3
 	github.com/cloudwego/netpoll v0.7.2
 	github.com/cloudwego/thriftgo v0.4.5
+	github.com/go-zookeeper/zk v1.0.4
 	github.com/nacos-group/nacos-sdk-go/v2 v2.3.2
 )
 

@@ -7,12 +7,16 @@ package testenv
 import (
 	"bufio"
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io"
+	"io/fs"
 	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -90,8 +94,11 @@ var (
 
 // JavaClasspath builds java-interop with Maven (once per test binary; the
 // local repository is m2 in SharedCacheDir, so a second run needs no network) and
-// returns the classpath of its classes and dependencies. It cleans first, so
-// target/lib never keeps a jar an older pom wanted.
+// returns the classpath of its classes and dependencies. A build cleans first,
+// so target/lib never keeps a jar an older pom wanted. Test binaries that run at
+// once (go test runs packages in parallel) take turns with a file lock, and
+// one finding target/ built from the same pom and sources leaves it alone:
+// cleaning it would pull the jars from under the other's running JVMs.
 func JavaClasspath(t testing.TB) string {
 	t.Helper()
 	javaOnce.Do(func() {
@@ -102,19 +109,67 @@ func JavaClasspath(t testing.TB) string {
 				return
 			}
 		}
+		dir := filepath.Join(root, "java-interop")
+		target := filepath.Join(dir, "target")
+		javaCP = filepath.Join(target, "classes") + string(os.PathListSeparator) + filepath.Join(target, "lib", "*")
+		lock, err := os.OpenFile(filepath.Join(CacheDir(t), "java-interop.lock"), os.O_CREATE|os.O_RDWR, 0o644)
+		if err != nil {
+			javaErr = err
+			return
+		}
+		defer lock.Close()
+		if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX); err != nil {
+			javaErr = fmt.Errorf("testenv: lock java-interop's build: %w", err)
+			return
+		}
+		defer syscall.Flock(int(lock.Fd()), syscall.LOCK_UN)
+		stamp, err := sourceStamp(dir)
+		if err != nil {
+			javaErr = err
+			return
+		}
+		stampFile := filepath.Join(target, "kitexdubbo-build-stamp")
+		if old, err := os.ReadFile(stampFile); err == nil && string(old) == stamp {
+			return
+		}
 		cmd := exec.Command("mvn", "-q", "-B", "-Dmaven.repo.local="+filepath.Join(SharedCacheDir(t), "m2"), "clean", "package")
-		cmd.Dir = filepath.Join(root, "java-interop")
+		cmd.Dir = dir
 		if out, err := cmd.CombinedOutput(); err != nil {
 			javaErr = fmt.Errorf("testenv: mvn package in java-interop: %v\n%s", err, out)
 			return
 		}
-		target := filepath.Join(root, "java-interop", "target")
-		javaCP = filepath.Join(target, "classes") + string(os.PathListSeparator) + filepath.Join(target, "lib", "*")
+		javaErr = os.WriteFile(stampFile, []byte(stamp), 0o644)
 	})
 	if javaErr != nil {
 		t.Fatal(javaErr)
 	}
 	return javaCP
+}
+
+// sourceStamp is a digest of java-interop's pom and sources: what the build
+// in target/ was made from.
+func sourceStamp(dir string) (string, error) {
+	h := sha256.New()
+	files := []string{filepath.Join(dir, "pom.xml")}
+	err := filepath.WalkDir(filepath.Join(dir, "src"), func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			files = append(files, p)
+		}
+		return err
+	})
+	if err != nil {
+		return "", fmt.Errorf("testenv: java-interop sources: %w", err)
+	}
+	sort.Strings(files)
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return "", err
+		}
+		fmt.Fprintf(h, "%s %d\n", f, len(b))
+		h.Write(b)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // JavaCommand is `java -cp <java-interop> mainClass args...`.

@@ -19,9 +19,25 @@ import (
 // no separate download is needed. It is stopped when the test ends.
 func ZooKeeper(t testing.TB) string {
 	t.Helper()
+	return StartZooKeeper(t).Addr
+}
+
+// ZooKeeperServer is a ZooKeeper started by StartZooKeeper.
+type ZooKeeperServer struct {
+	Addr    string
+	cfgPath string
+	proc    *Process
+}
+
+// StartZooKeeper is ZooKeeper, returning the server so a test can restart it.
+func StartZooKeeper(t testing.TB) *ZooKeeperServer {
+	t.Helper()
 	dir := t.TempDir()
 	port := FreePort(t, "127.0.0.1")
-	addr := fmt.Sprintf("127.0.0.1:%d", port)
+	z := &ZooKeeperServer{
+		Addr:    fmt.Sprintf("127.0.0.1:%d", port),
+		cfgPath: filepath.Join(dir, "zoo.cfg"),
+	}
 	// The admin server (Jetty) is off: it would take a second, fixed port.
 	cfg := strings.Join([]string{
 		"tickTime=2000",
@@ -32,15 +48,29 @@ func ZooKeeper(t testing.TB) string {
 		"4lw.commands.whitelist=ruok",
 		"",
 	}, "\n")
-	cfgPath := filepath.Join(dir, "zoo.cfg")
-	if err := os.WriteFile(cfgPath, []byte(cfg), 0o644); err != nil {
+	if err := os.WriteFile(z.cfgPath, []byte(cfg), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	z.start(t)
+	return z
+}
+
+func (z *ZooKeeperServer) start(t testing.TB) {
+	t.Helper()
 	cmd := exec.Command("java", "-cp", JavaClasspath(t),
 		"-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-		"org.apache.zookeeper.server.ZooKeeperServerMain", cfgPath)
-	StartProbed(t, "ZooKeeper", cmd, 2*time.Minute, func() bool { return zkOK(addr) })
-	return addr
+		"org.apache.zookeeper.server.ZooKeeperServerMain", z.cfgPath)
+	z.proc = StartProbed(t, "ZooKeeper", cmd, 2*time.Minute, func() bool { return zkOK(z.Addr) })
+}
+
+// Restart stops the server and starts it again on the same port and data:
+// its clients reconnect to their sessions, as after a short outage. (Wiping
+// the data would not expire them: a client that has seen a later zxid than
+// the server's is refused, and retries for ever.)
+func (z *ZooKeeperServer) Restart(t testing.TB) {
+	t.Helper()
+	z.proc.Stop()
+	z.start(t)
 }
 
 // zkOK asks ZooKeeper's "ruok": a server that answers "imok" serves clients,

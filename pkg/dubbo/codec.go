@@ -26,9 +26,10 @@ import (
 // server's services answers which Java interface).
 type DubboCodec struct {
 	opts     options
-	services sync.Map     // *serviceinfo.ServiceInfo -> *serviceMeta
-	ifaces   sync.Map     // Java interface -> *serviceMeta (server side)
-	pending  atomic.Int64 // request bytes held, against WithMaxPendingBytes (server side)
+	services sync.Map       // *serviceinfo.ServiceInfo -> *serviceMeta
+	ifaces   sync.Map       // Java interface -> *serviceMeta (server side)
+	pending  atomic.Int64   // request bytes held, against WithMaxPendingBytes (server side)
+	metadata metadataServer // Dubbo 3's MetadataService, when a registry asks (discovery.go)
 }
 
 var _ remote.Codec = (*DubboCodec)(nil)

@@ -41,12 +41,14 @@ const (
 	replyNone                       // send nothing (one-way, or a frame that wants no answer)
 	replyHeartbeat                  // a heartbeat reply
 	replyStatus                     // a non-OK status and a message
+	replyValue                      // an OK response with value (the codec's own services: discovery.go)
 )
 
 type reply struct {
 	kind    replyKind
 	status  Status
 	message string
+	value   any
 }
 
 // serverCall is what Decode learned about a request and Encode needs to answer it.
@@ -150,6 +152,9 @@ func (c *DubboCodec) decodeServer(ctx context.Context, msg remote.Message, in re
 			return nil
 		}
 		call.reply = *r
+		if r.kind == replyValue {
+			break
+		}
 		// Kitex's tracers never see these calls, so say what happened here,
 		// as a Dubbo-Java provider logs a request it cannot serve.
 		klog.CtxWarnf(ctx, "KITEX: dubbo: answered %s to request %d from %v: %s",
@@ -177,6 +182,9 @@ func (c *DubboCodec) decodeRequest(ctx context.Context, msg remote.Message, call
 		return badRequest(err), nil
 	}
 	call.dubboVersion = head.DubboVersion
+	if r, ok := c.serveMetadata(ri, &head, d); ok {
+		return r, nil
+	}
 	var gen *genericCall
 	if isGeneric(&head) {
 		if gen, err = readGenericCall(d); err != nil {
@@ -463,6 +471,8 @@ func (c *DubboCodec) writeReply(out remote.ByteBuffer, call *serverCall) error {
 	case replyStatus:
 		f = newFrame(Header{Serialization: SerializationHessian2, Status: call.reply.status, ID: call.id})
 		f.enc.WriteString(call.reply.message)
+	case replyValue:
+		return c.writeValue(out, call)
 	default:
 		return nil
 	}

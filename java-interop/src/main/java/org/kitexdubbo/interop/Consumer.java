@@ -17,12 +17,13 @@ import org.apache.dubbo.rpc.service.GenericService;
  * line per case ("PASS name" or "FAIL name: reason"), then "N passed, M failed".
  *
  * <pre>java -cp ... org.kitexdubbo.interop.Consumer -addr 127.0.0.1:20880
- * java -cp ... org.kitexdubbo.interop.Consumer -registry zookeeper://127.0.0.1:2181 [-discovery interface|application] [-peer java]</pre>
+ * java -cp ... org.kitexdubbo.interop.Consumer -registry zookeeper://127.0.0.1:2181 [-discovery interface|application|application_first] [-peer java]</pre>
  *
  * With -registry the provider is found through the registry: -discovery
  * interface reads only the interface-level entries, application only the
  * application-level ones (Dubbo's FORCE_INTERFACE and FORCE_APPLICATION
- * migration steps); without it Dubbo's default (APPLICATION_FIRST) applies.
+ * migration steps), application_first both, preferring the application
+ * level (APPLICATION_FIRST, Dubbo's default, also without the flag).
  * -peer java (the default is kitex) checks a Dubbo-Java provider's error
  * messages as Java words them rather than as kitexdubbo does. -heartbeat ms
  * sets Dubbo's heartbeat interval; -idle ms adds a last case that waits that
@@ -76,7 +77,8 @@ public final class Consumer {
             params.put("migration.step", switch (discovery) {
                 case "interface" -> "FORCE_INTERFACE";
                 case "application" -> "FORCE_APPLICATION";
-                default -> throw new IllegalArgumentException("-discovery is interface or application, not " + discovery);
+                case "application_first" -> "APPLICATION_FIRST";
+                default -> throw new IllegalArgumentException("-discovery is interface, application or application_first, not " + discovery);
             });
         }
         // The heartbeat interval in ms; unanswered for three of them, the consumer reconnects.
