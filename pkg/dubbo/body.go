@@ -179,12 +179,19 @@ func ReadRequestHead(d *hessian2.Decoder) (RequestHead, error) {
 // order, so a body's bytes do not depend on map iteration). A nil map is
 // written as an empty one: Java's readAttachments expects a map.
 func WriteAttachments(e *hessian2.Encoder, m map[string]any) error {
-	if len(m) == 0 {
-		e.WriteMapStart("")
-		e.WriteMapEnd()
-		return nil
+	e.WriteMapStart("")
+	ks := hessian2.StringKeys(e, m)
+	defer hessian2.ReleaseKeys(e, len(ks))
+	for _, k := range ks {
+		e.WriteString(k)
+		if s, ok := m[k].(string); ok { // what nearly every attachment is
+			e.WriteString(s)
+		} else if err := e.Encode(m[k]); err != nil {
+			return hessian2.WrapField(err, "["+k+"]", "")
+		}
 	}
-	return e.Encode(m)
+	e.WriteMapEnd()
+	return nil
 }
 
 // ReadAttachments reads an attachments map. An absent map (the body ends) and a
@@ -199,21 +206,39 @@ func ReadAttachments(d *hessian2.Decoder) (map[string]any, error) {
 	if d.Remaining() == 0 || d.IsNull() {
 		return nil, nil
 	}
-	v, err := d.DecodePlain()
-	if err != nil {
-		return nil, err
-	}
-	raw, ok := v.(map[any]any)
-	if !ok {
+	if !d.IsMap() {
+		v, err := d.DecodePlain()
+		if err != nil {
+			return nil, err
+		}
 		return nil, fmt.Errorf("%w: attachments are %T, want a map", hessian2.ErrType, v)
 	}
-	m := make(map[string]any, len(raw))
-	for k, v := range raw {
-		if ks, ok := k.(string); ok && v != nil {
+	if err := d.ReadMapStart(); err != nil {
+		return nil, err
+	}
+	m := make(map[string]any)
+	d.AddRef(m)
+	for {
+		end, err := d.MapEnd(32)
+		if err != nil {
+			return nil, err
+		}
+		if end {
+			return m, nil
+		}
+		k, err := d.DecodePlain()
+		if err != nil {
+			return nil, hessian2.WrapField(err, "[key]", "")
+		}
+		ks, isString := k.(string)
+		v, err := d.DecodePlain()
+		if err != nil {
+			return nil, hessian2.WrapField(err, "["+hessian2.KeyString(k)+"]", "")
+		}
+		if isString && v != nil {
 			m[ks] = v
 		}
 	}
-	return m, nil
 }
 
 // Request is a whole request body in natural Go values, for tools, tests and

@@ -43,13 +43,21 @@ type concurrentHandler struct {
 
 // connState is one connection's share of the handler.
 type connState struct {
-	mu       sync.Mutex // one reply written at a time
-	inFlight atomic.Int64
+	mu sync.Mutex // guards pending, spare and flushing
+	// Replies that finish while another is being flushed wait in pending
+	// and go out together in one flush: under load a connection has many
+	// calls finishing at once, and a syscall each would dominate.
+	pending, spare []byte
+	flushing       bool
+	inFlight       atomic.Int64
 	calls    sync.WaitGroup
 	closing  atomic.Bool // reading stopped: close once the calls in flight answered
 }
 
 type connStateKey struct{}
+
+// rpcInfos keeps the RPCInfos of finished calls for the next ones.
+var rpcInfos sync.Pool
 
 // closeWait bounds how long a connection that stopped reading waits for its
 // calls in flight before it closes anyway.
@@ -121,14 +129,23 @@ func (h *concurrentHandler) OnRead(ctx context.Context, conn net.Conn) error {
 		h.codec.unreserve(total)
 		return err
 	}
-	// Each call its own RPCInfo: the connection's one is shared by every call on it.
-	ri := h.opt.InitOrResetRPCInfoFunc(nil, conn.RemoteAddr())
+	// Each call its own RPCInfo: the connection's one is shared by every call
+	// on it. Kitex's handler resets it when the call is done (with its
+	// rpcinfo pool on, the default), so it can serve the next call.
+	var old rpcinfo.RPCInfo
+	if rpcinfo.PoolEnabled() {
+		old, _ = rpcInfos.Get().(rpcinfo.RPCInfo)
+	}
+	ri := h.opt.InitOrResetRPCInfoFunc(old, conn.RemoteAddr())
 	callCtx := rpcinfo.NewCtxWithRPCInfo(ctx, ri)
 	h.inFlight.Add(1)
 	st.inFlight.Add(1)
 	st.calls.Add(1)
 	go func() {
 		defer func() {
+			if rpcinfo.PoolEnabled() {
+				rpcInfos.Put(ri)
+			}
 			_ = frame.Release()
 			h.codec.unreserve(total)
 			st.inFlight.Add(-1)
@@ -252,10 +269,37 @@ func (h *concurrentHandler) serve(ctx context.Context, fc *frameConn, st *connSt
 	return err
 }
 
+// write sends a whole reply b. The first writer to find no flush in
+// progress flushes its own reply and then what others left in pending
+// meanwhile (copied there, since their callers reuse their buffers); an
+// error is the flusher's, and aborts the connection.
 func (h *concurrentHandler) write(c np.Connection, st *connState, b []byte) error {
 	st.mu.Lock()
-	defer st.mu.Unlock()
-	return writeReply(c, b)
+	if st.flushing {
+		st.pending = append(st.pending, b...)
+		st.mu.Unlock()
+		return nil
+	}
+	st.flushing = true
+	st.mu.Unlock()
+	err := writeReply(c, b) // done with b when it returns: netpoll's flush waits
+	st.mu.Lock()
+	for err == nil && len(st.pending) > 0 {
+		out := st.pending
+		st.pending, st.spare = st.spare[:0], nil
+		st.mu.Unlock()
+		err = writeReply(c, out)
+		st.mu.Lock()
+		if cap(out) <= maxPooledFrame {
+			st.spare = out[:0]
+		}
+	}
+	if err != nil {
+		st.pending = nil
+	}
+	st.flushing = false
+	st.mu.Unlock()
+	return err
 }
 
 // writeReply sends one whole reply. A slow call can outlive its connection

@@ -20,13 +20,14 @@ const maxEncodeDepth = 1000
 // stream, so every value of a body, whether written by generated code, by the
 // reflective path or by a Java extension type, must go through the same Encoder.
 type Encoder struct {
-	b       []byte
-	classes map[any]int    // class-definition key -> index in the stream's class table
-	types   map[string]int // list/map type name -> index in the type table
-	refs    map[refKey]int // pointer identity -> reference number
-	nrefs   int            // lists, maps and objects written so far: each takes a reference number
-	depth   int
-	keys    []string // scratch for sorted map keys (StringKeys)
+	b        []byte
+	classes  []any          // class-definition keys, in the order of the stream's class table
+	classMap map[any]int    // the same, once there are more than a few
+	types    map[string]int // list/map type name -> index in the type table
+	refs     map[refKey]int // pointer identity -> reference number
+	nrefs    int            // lists, maps and objects written so far: each takes a reference number
+	depth    int
+	keys     []string // scratch for sorted map keys (StringKeys)
 	// reflectOnly: write generated types by reflection too (SetReflectOnly).
 	reflectOnly bool
 }
@@ -47,15 +48,16 @@ func NewEncoder(buf []byte) *Encoder {
 // Reset starts a new stream appending to buf, keeping the tables' memory.
 func (e *Encoder) Reset(buf []byte) {
 	e.b = buf
-	if e.classes == nil {
-		e.classes = make(map[any]int)
+	if e.types == nil {
 		e.types = make(map[string]int)
 		e.refs = make(map[refKey]int)
 	} else {
-		clear(e.classes)
 		clear(e.types)
 		clear(e.refs)
 	}
+	clear(e.classes)
+	e.classes = e.classes[:0]
+	clear(e.classMap)
 	e.nrefs = 0
 	e.depth = 0
 }
@@ -92,10 +94,21 @@ func (e *Encoder) WriteObjectStart(class string, fields []string) {
 }
 
 func (e *Encoder) objectStart(key any, class string, fields []string) {
-	idx, ok := e.classes[key]
-	if !ok {
+	idx := e.classIndex(key)
+	if idx < 0 {
 		idx = len(e.classes)
-		e.classes[key] = idx
+		e.classes = append(e.classes, key)
+		if idx >= maxClassScan {
+			if e.classMap == nil {
+				e.classMap = make(map[any]int)
+			}
+			if len(e.classMap) == 0 {
+				for i, k := range e.classes {
+					e.classMap[k] = i
+				}
+			}
+			e.classMap[key] = idx
+		}
 		e.b = appendClassDef(e.b, key, class, fields)
 	}
 	e.nrefs++
@@ -105,6 +118,27 @@ func (e *Encoder) objectStart(key any, class string, fields []string) {
 		e.b = AppendInt32(append(e.b, tagObject), int32(idx))
 	}
 }
+
+// classIndex is key's place in the stream's class table, -1 if it has none.
+// A body has a handful of classes, where a search beats hashing interface
+// keys; past maxClassScan (a value decoded from a stream of many classes,
+// written back) the map takes over.
+func (e *Encoder) classIndex(key any) int {
+	if len(e.classes) > maxClassScan {
+		if i, ok := e.classMap[key]; ok {
+			return i
+		}
+		return -1
+	}
+	for i, k := range e.classes {
+		if k == key {
+			return i
+		}
+	}
+	return -1
+}
+
+const maxClassScan = 16
 
 // WriteListStart writes the header of a list of n elements. typ is the Java type
 // ("" for an untyped list, which Java reads as ArrayList; "[int" for int[]).
@@ -524,7 +558,7 @@ func (e *Encoder) writeStruct(rv reflect.Value) error {
 		return nil
 	}
 	var names []string
-	if _, defined := e.classes[t]; !defined {
+	if e.classIndex(t) < 0 {
 		names = classFieldNames(si)
 	}
 	e.objectStart(t, si.class, names)

@@ -1,0 +1,137 @@
+package bench
+
+// End to end: a Kitex client and server in one process on loopback, the
+// medium order echoed, at concurrency 1, 16 and 100, over Kitex's own Thrift
+// (the ceiling) and over Dubbo with this codec, served by server.WithCodec
+// and by the server factory (what Dubbo-Java consumers need). Each reports
+// calls/s and the p50 and p99 latency.
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/cloudwego/kitex/client"
+	"github.com/cloudwego/kitex/pkg/klog"
+	"github.com/cloudwego/kitex/server"
+
+	"github.com/kitexdubbo/kitexdubbo/pkg/dubbo"
+	h "github.com/kitexdubbo/kitexdubbo/tests/bench/kitex_gen/hessianshapes"
+	hsvc "github.com/kitexdubbo/kitexdubbo/tests/bench/kitex_gen/hessianshapes/benchservice"
+	t "github.com/kitexdubbo/kitexdubbo/tests/bench/kitex_gen/thriftshapes"
+	tsvc "github.com/kitexdubbo/kitexdubbo/tests/bench/kitex_gen/thriftshapes/benchservice"
+)
+
+type echo struct{}
+
+func (echo) EchoSmall(_ context.Context, v *h.Small) (*h.Small, error) { return v, nil }
+func (echo) EchoOrder(_ context.Context, v *h.Order) (*h.Order, error) { return v, nil }
+func (echo) EchoBatch(_ context.Context, v *h.Batch) (*h.Batch, error) { return v, nil }
+
+type thriftEcho struct{}
+
+func (thriftEcho) EchoSmall(_ context.Context, v *t.Small) (*t.Small, error) { return v, nil }
+func (thriftEcho) EchoOrder(_ context.Context, v *t.Order) (*t.Order, error) { return v, nil }
+func (thriftEcho) EchoBatch(_ context.Context, v *t.Batch) (*t.Batch, error) { return v, nil }
+
+func init() { klog.SetLevel(klog.LevelFatal) }
+
+// serve runs s on a loopback listener until the benchmark ends.
+func serve(b *testing.B, newServer func(ln net.Listener) server.Server) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	s := newServer(ln)
+	go s.Run()
+	b.Cleanup(func() { s.Stop() })
+	for range 200 {
+		if c, err := net.Dial("tcp", ln.Addr().String()); err == nil {
+			c.Close()
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	return ln.Addr().String()
+}
+
+func BenchmarkE2E(b *testing.B) {
+	order, thriftOrder := Order(), ThriftOrder()
+	variants := []struct {
+		name string
+		call func(b *testing.B) func(context.Context) error
+	}{
+		{"thrift", func(b *testing.B) func(context.Context) error {
+			addr := serve(b, func(ln net.Listener) server.Server {
+				return tsvc.NewServer(&thriftEcho{}, server.WithListener(ln))
+			})
+			c := tsvc.MustNewClient("bench", client.WithHostPorts(addr))
+			return func(ctx context.Context) error { _, err := c.EchoOrder(ctx, thriftOrder); return err }
+		}},
+		{"dubbo-codec", func(b *testing.B) func(context.Context) error {
+			addr := serve(b, func(ln net.Listener) server.Server {
+				return hsvc.NewServer(&echo{}, server.WithListener(ln), server.WithCodec(dubbo.NewDubboCodec()))
+			})
+			c := hsvc.MustNewClient("bench", client.WithHostPorts(addr), client.WithCodec(dubbo.NewDubboCodec()))
+			return func(ctx context.Context) error { _, err := c.EchoOrder(ctx, order); return err }
+		}},
+		{"dubbo-factory", func(b *testing.B) func(context.Context) error {
+			addr := serve(b, func(ln net.Listener) server.Server {
+				return hsvc.NewServer(&echo{}, server.WithListener(ln),
+					server.WithTransHandlerFactory(dubbo.NewSvrTransHandlerFactory(dubbo.NewDubboCodec())))
+			})
+			c := hsvc.MustNewClient("bench", client.WithHostPorts(addr), client.WithCodec(dubbo.NewDubboCodec()))
+			return func(ctx context.Context) error { _, err := c.EchoOrder(ctx, order); return err }
+		}},
+	}
+	for _, v := range variants {
+		for _, conc := range []int{1, 16, 100} {
+			b.Run(fmt.Sprintf("%s/c%d", v.name, conc), func(b *testing.B) {
+				call := v.call(b)
+				for range 200 { // warm the connections and the caches
+					if err := call(context.Background()); err != nil {
+						b.Fatal(err)
+					}
+				}
+				lat := make([]time.Duration, b.N)
+				var next atomic.Int64
+				var failed atomic.Int64
+				var wg sync.WaitGroup
+				b.ResetTimer()
+				start := time.Now()
+				for range conc {
+					wg.Add(1)
+					go func() {
+						defer wg.Done()
+						for {
+							i := next.Add(1) - 1
+							if i >= int64(b.N) {
+								return
+							}
+							t0 := time.Now()
+							if err := call(context.Background()); err != nil {
+								failed.Add(1)
+							}
+							lat[i] = time.Since(t0)
+						}
+					}()
+				}
+				wg.Wait()
+				elapsed := time.Since(start)
+				b.StopTimer()
+				if failed.Load() > 0 {
+					b.Fatalf("%d calls failed", failed.Load())
+				}
+				slices.Sort(lat)
+				b.ReportMetric(float64(b.N)/elapsed.Seconds(), "calls/s")
+				b.ReportMetric(float64(lat[len(lat)/2].Microseconds()), "p50-us")
+				b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds()), "p99-us")
+			})
+		}
+	}
+}
