@@ -2,7 +2,7 @@
 GO ?= go
 FUZZTIME ?= 10s
 
-.PHONY: test demo bench fuzz vet soak rnacos
+.PHONY: test demo bench fuzz vet soak rnacos sample-zookeeper
 
 # Everything: vet, the unit, golden, loopback, generator and cross-language tests
 # under the race detector; the one nacos-sdk-go's own data race keeps from
@@ -23,6 +23,10 @@ vet:
 # Kitex <-> Kitex, then Kitex -> Dubbo-Java provider and Dubbo-Java consumer -> Kitex (scripts/demo.sh).
 demo:
 	./scripts/demo.sh
+
+# A Kitex provider and client finding each other through a ZooKeeper it starts.
+sample-zookeeper:
+	./samples/zookeeper/run.sh
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./pkg/...

@@ -74,20 +74,6 @@ func waitRegistered(t *testing.T, zkAddr, app string) {
 	}
 }
 
-// The Dubbo-Java consumer finds a Kitex provider (both levels registered)
-// through ZooKeeper and passes every case, by each way Dubbo 3.3 discovers.
-func TestDiscoveryJavaConsumer(t *testing.T) {
-	zkAddr := testenv.ZooKeeper(t)
-	registryURL := "zookeeper://" + zkAddr
-	startRegisteredServer(t, zkAddr, "kitex-interop-provider", true)
-	for _, discovery := range []string{"interface", "application", "application_first"} {
-		t.Run(discovery, func(t *testing.T) {
-			requirePassed(t, runConsumer(t, "Dubbo-Java consumer", javaIn(t,
-				"org.kitexdubbo.interop.Consumer", "-registry", registryURL, "-discovery", discovery)))
-		})
-	}
-}
-
 // A Kitex provider registered only at application level, served with
 // server.WithCodec (no server factory): a Java consumer can only reach it
 // through its mapping, instance and the MetadataService the codec answers.

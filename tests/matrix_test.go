@@ -1,7 +1,6 @@
 package tests
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -14,29 +13,46 @@ import (
 	"github.com/cloudwego/kitex/pkg/klog"
 )
 
-// The interop matrix: every case against every peer in each direction. The
-// suite prints it after the tests; with KITEXDUBBO_MATRIX=file it also writes
-// it there as Markdown (scripts/interop-status.sh puts that into the README).
-var matrix = struct {
+// A results table: cases down, columns across, each cell a pass (with an
+// optional note, such as a measured delay), a documented limitation, or a
+// failure. The suite prints its tables after the tests; with the table's
+// environment variable set to a file it also writes it there as Markdown
+// (scripts/interop-status.sh and scripts/discovery-status.sh put them into
+// the README).
+type resultTable struct {
 	sync.Mutex
+	env     string
+	first   string // the header of the case column
 	cols    []string
 	cases   []string
-	results map[[2]string]string // {column, case} -> "pass" or the failure
-}{results: map[[2]string]string{}}
+	results map[[2]string]string // {column, case} -> "pass[: note]", "KNOWN: why" or "FAIL: why"
+	legend  string
+}
 
-// record notes a case's outcome and returns the error the test should
-// fail with: nil for a pass, and for a failure listed in known (the peer's
-// documented limitation), which the matrix shows as such.
+// matrix is the interop matrix: every case against every peer in each direction.
+var matrix = &resultTable{env: "KITEXDUBBO_MATRIX", first: "case", results: map[[2]string]string{},
+	legend: "✅ passed · ⚠️ a documented limitation of that peer, not of kitexdubbo · ❌ failed · – not a case for that peer"}
+
+// record notes a case's outcome in the interop matrix and returns the error
+// the test should fail with: nil for a pass, and for a failure listed in known
+// (the peer's documented limitation), which the matrix shows as such.
 func record(column, name string, err error, known ...map[string]string) error {
-	matrix.Lock()
-	defer matrix.Unlock()
-	if !slices.Contains(matrix.cols, column) {
-		matrix.cols = append(matrix.cols, column)
+	return matrix.record(column, name, "", err, known...)
+}
+
+func (m *resultTable) record(column, name, note string, err error, known ...map[string]string) error {
+	m.Lock()
+	defer m.Unlock()
+	if !slices.Contains(m.cols, column) {
+		m.cols = append(m.cols, column)
 	}
-	if !slices.Contains(matrix.cases, name) {
-		matrix.cases = append(matrix.cases, name)
+	if !slices.Contains(m.cases, name) {
+		m.cases = append(m.cases, name)
 	}
 	res := "pass"
+	if note != "" {
+		res += ": " + note
+	}
 	if err != nil {
 		res = "FAIL: " + strings.ReplaceAll(err.Error(), "\n", " ")
 		for _, k := range known {
@@ -45,31 +61,34 @@ func record(column, name string, err error, known ...map[string]string) error {
 			}
 		}
 	}
-	matrix.results[[2]string{column, name}] = res
+	m.results[[2]string{column, name}] = res
 	return err
 }
 
-// writeMatrix writes the matrix as a Markdown table, then the failures' reasons.
-func writeMatrix(w io.Writer) {
-	matrix.Lock()
-	defer matrix.Unlock()
-	if len(matrix.cols) == 0 {
+// write writes the table as Markdown, then the failures' reasons.
+func (m *resultTable) write(w io.Writer) {
+	m.Lock()
+	defer m.Unlock()
+	if len(m.cols) == 0 {
 		return
 	}
-	cols := append([]string(nil), matrix.cols...)
+	cols := append([]string(nil), m.cols...)
 	sort.Strings(cols)
-	fmt.Fprintf(w, "| case | %s |\n|---|%s\n", strings.Join(cols, " | "), strings.Repeat("---|", len(cols)))
+	fmt.Fprintf(w, "| %s | %s |\n|---|%s\n", m.first, strings.Join(cols, " | "), strings.Repeat("---|", len(cols)))
 	var failures []string
 	passed := map[string]int{}
-	for _, name := range matrix.cases {
+	for _, name := range m.cases {
 		cells := make([]string, len(cols))
 		for i, col := range cols {
-			res, ok := matrix.results[[2]string{col, name}]
+			res, ok := m.results[[2]string{col, name}]
 			switch {
 			case !ok:
 				cells[i] = "–"
 			case res == "pass":
 				cells[i] = "✅"
+				passed[col]++
+			case strings.HasPrefix(res, "pass: "):
+				cells[i] = "✅ " + strings.TrimPrefix(res, "pass: ")
 				passed[col]++
 			case strings.HasPrefix(res, "KNOWN: "):
 				cells[i] = "⚠️"
@@ -84,7 +103,7 @@ func writeMatrix(w io.Writer) {
 	totals := make([]string, len(cols))
 	for i, col := range cols {
 		n := 0
-		for k := range matrix.results {
+		for k := range m.results {
 			if k[0] == col {
 				n++
 			}
@@ -93,8 +112,23 @@ func writeMatrix(w io.Writer) {
 	}
 	fmt.Fprintf(w, "| **passed** | %s |\n", strings.Join(totals, " | "))
 	if len(failures) > 0 {
-		fmt.Fprintf(w, "\n✅ passed · ⚠️ a documented limitation of that peer, not of kitexdubbo · ❌ failed · – not a case for that peer\n\n%s\n", strings.Join(failures, "\n"))
+		fmt.Fprintf(w, "\n%s\n\n%s\n", m.legend, strings.Join(failures, "\n"))
 	}
+}
+
+// flush prints the table and writes it to the file its variable names.
+func (m *resultTable) flush() error {
+	m.write(os.Stdout)
+	path := os.Getenv(m.env)
+	if path == "" {
+		return nil
+	}
+	f, err := os.Create(path)
+	if err == nil {
+		m.write(f)
+		err = f.Close()
+	}
+	return err
 }
 
 func TestMain(m *testing.M) {
@@ -102,15 +136,9 @@ func TestMain(m *testing.M) {
 	// and a level set per test would race with the last test's servers.
 	klog.SetLevel(klog.LevelFatal)
 	code := m.Run()
-	writeMatrix(os.Stdout)
-	if path := os.Getenv("KITEXDUBBO_MATRIX"); path != "" {
-		f, err := os.Create(path)
-		if err == nil {
-			writeMatrix(f)
-			err = f.Close()
-		}
-		if err != nil {
-			fmt.Fprintln(os.Stderr, "matrix:", errors.Unwrap(err))
+	for _, table := range []*resultTable{matrix, discoveryMatrix} {
+		if err := table.flush(); err != nil {
+			fmt.Fprintln(os.Stderr, "matrix:", err)
 			code = 1
 		}
 	}

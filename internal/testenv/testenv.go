@@ -299,6 +299,16 @@ func (p *Process) Stop() {
 	}
 }
 
+// Kill ends the process group at once with SIGKILL, as a crash would: no
+// shutdown hook runs (a Dubbo-Java provider cannot unregister).
+func (p *Process) Kill() {
+	if p.exited() {
+		return
+	}
+	_ = syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL)
+	<-p.done
+}
+
 // Result is one case a peer program ran, from its "PASS name" or
 // "FAIL name: reason" line.
 type Result struct {

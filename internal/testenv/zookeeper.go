@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -21,6 +22,9 @@ func ZooKeeper(t testing.TB) string {
 	t.Helper()
 	return StartZooKeeper(t).Addr
 }
+
+// ZooKeeperMaxSession caps the sessions of the test ZooKeeper servers.
+const ZooKeeperMaxSession = 10 * time.Second
 
 // ZooKeeperServer is a ZooKeeper started by StartZooKeeper.
 type ZooKeeperServer struct {
@@ -41,6 +45,9 @@ func StartZooKeeper(t testing.TB) *ZooKeeperServer {
 	// The admin server (Jetty) is off: it would take a second, fixed port.
 	cfg := strings.Join([]string{
 		"tickTime=2000",
+		// A session asked for longer (Dubbo-Java asks 60s) gets 10s: a
+		// client killed without closing leaves within that.
+		"maxSessionTimeout=" + strconv.Itoa(int(ZooKeeperMaxSession/time.Millisecond)),
 		"dataDir=" + filepath.Join(dir, "data"),
 		fmt.Sprintf("clientPort=%d", port),
 		"clientPortAddress=127.0.0.1",
