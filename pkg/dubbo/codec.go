@@ -96,6 +96,7 @@ func newFrame(h Header) *frame {
 	f := framePool.Get().(*frame)
 	f.enc.Reset(AppendHeader(f.buf[:0], h))
 	f.enc.SetReflectOnly(false)
+	f.enc.SetMaxSize(0)
 	return f
 }
 
@@ -103,6 +104,9 @@ func newFrame(h Header) *frame {
 func (c *DubboCodec) frame(h Header) *frame {
 	f := newFrame(h)
 	f.enc.SetReflectOnly(c.opts.reflectOnly)
+	// A body past the payload limit is refused when it is done anyway;
+	// stopping there bounds what writing a (shared, or runaway) value costs.
+	f.enc.SetMaxSize(HeaderLength + c.opts.maxPayload)
 	return f
 }
 

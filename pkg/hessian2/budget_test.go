@@ -320,3 +320,28 @@ func TestReadList(t *testing.T) {
 		t.Fatalf("cut list: %v", err)
 	}
 }
+
+// SetMaxSize stops an encoder that a value's sharing would make write far
+// more than it holds.
+func TestEncoderMaxSize(t *testing.T) {
+	type level struct{ A, B *level }
+	var root *level
+	for range 40 { // 2^40 nodes when written out
+		root = &level{A: root, B: root}
+	}
+	e := NewEncoder(nil)
+	e.SetMaxSize(1 << 20)
+	if err := e.Encode(root); err != nil {
+		t.Fatalf("a recursive type is written by reference: %v", err)
+	}
+	type tree struct{ Kids []*tree }
+	wide := &tree{}
+	for range 1000 {
+		wide.Kids = append(wide.Kids, &tree{Kids: make([]*tree, 100)})
+	}
+	e = NewEncoder(nil)
+	e.SetMaxSize(10_000)
+	if err := e.Encode(wide); !errors.Is(err, ErrTooLarge) || len(e.Bytes()) > 20_000 {
+		t.Fatalf("err %v with %d bytes written", err, len(e.Bytes()))
+	}
+}

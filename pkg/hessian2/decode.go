@@ -39,7 +39,7 @@ func (d *Decoder) decodeInto(v reflect.Value) error {
 		v.SetZero()
 		return nil
 	}
-	ms := methodsOf(t)
+	ms := d.methods.get(t)
 	if v.CanAddr() && t.Kind() != reflect.Pointer && ms&mPtrUnmarshal != 0 && ms.own(d.reflectOnly) {
 		return v.Addr().Interface().(Unmarshaler).UnmarshalHessian2(d)
 	}
@@ -384,6 +384,7 @@ func (d *Decoder) readMapInto(v reflect.Value) error {
 	m := reflect.MakeMap(t)
 	v.Set(m)
 	d.addRef(m.Interface())
+	var k, e reflect.Value
 	for {
 		if d.pos >= len(d.b) {
 			return d.short("a map")
@@ -395,11 +396,16 @@ func (d *Decoder) readMapInto(v reflect.Value) error {
 		if err := d.charge(entry); err != nil {
 			return err
 		}
-		k := reflect.New(t.Key()).Elem()
+		// One key and one value for every entry: SetMapIndex copies them in.
+		if !k.IsValid() {
+			k, e = reflect.New(t.Key()).Elem(), reflect.New(t.Elem()).Elem()
+		} else {
+			k.SetZero()
+			e.SetZero()
+		}
 		if err := d.decodeInto(k); err != nil {
 			return wrapField(err, "[key]", "")
 		}
-		e := reflect.New(t.Elem()).Elem()
 		if err := d.decodeInto(e); err != nil {
 			return wrapField(err, "["+keyString(k)+"]", "")
 		}

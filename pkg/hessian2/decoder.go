@@ -38,6 +38,7 @@ type Decoder struct {
 	plain bool
 	// reflectOnly: read generated types by reflection too (SetReflectOnly).
 	reflectOnly bool
+	methods     methodCache
 }
 
 type classDef struct {

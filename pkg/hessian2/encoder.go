@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 	"unsafe"
 )
@@ -28,6 +29,8 @@ type Encoder struct {
 	nrefs    int            // lists, maps and objects written so far: each takes a reference number
 	depth    int
 	keys     []string // scratch for sorted map keys (StringKeys)
+	methods  methodCache
+	max      int // SetMaxSize; 0: none
 	// reflectOnly: write generated types by reflection too (SetReflectOnly).
 	reflectOnly bool
 }
@@ -237,7 +240,7 @@ func (e *Encoder) encodeValue(rv reflect.Value) error {
 		return nil
 	}
 	t := rv.Type()
-	ms := methodsOf(t)
+	ms := e.methods.get(t)
 	if ms&mMarshal != 0 && ms.own(e.reflectOnly) {
 		if (rv.Kind() == reflect.Pointer || rv.Kind() == reflect.Interface) && rv.IsNil() {
 			e.WriteNull()
@@ -288,7 +291,7 @@ func (e *Encoder) encodeValue(rv reflect.Value) error {
 		// shares lists the same way, and re-expanding them could grow without
 		// bound. Empty slices all point alike (Go gives them one address), so
 		// they are not taken for one shared list.
-		if rv.Len() > 0 && e.backRef(rv.UnsafePointer(), t, rv.Len()) {
+		if ms&mRefs != 0 && rv.Len() > 0 && e.backRef(rv.UnsafePointer(), t, rv.Len()) {
 			return nil
 		}
 		return e.writeList(rv, "")
@@ -305,7 +308,7 @@ func (e *Encoder) encodeValue(rv reflect.Value) error {
 			e.WriteNull()
 			return nil
 		}
-		if e.backRef(rv.UnsafePointer(), t, 0) {
+		if ms&mRefs != 0 && e.backRef(rv.UnsafePointer(), t, 0) {
 			return nil
 		}
 		return e.writeMap(rv, "")
@@ -320,7 +323,7 @@ func (e *Encoder) encodeValue(rv reflect.Value) error {
 			e.WriteNull()
 			return nil
 		}
-		if t.Elem().Kind() == reflect.Struct && t.Elem() != timeType {
+		if t.Elem().Kind() == reflect.Struct && t.Elem() != timeType && ms&mRefs != 0 {
 			if e.backRef(rv.UnsafePointer(), t, 0) {
 				return nil
 			}
@@ -343,8 +346,17 @@ func (e *Encoder) enter() error {
 	if e.depth > maxEncodeDepth {
 		return &EncodeError{Err: fmt.Errorf("%w: nesting deeper than %d (a cycle without pointers?)", ErrTooLarge, maxEncodeDepth)}
 	}
+	if e.max > 0 && len(e.b) > e.max {
+		return &EncodeError{Err: fmt.Errorf("%w: the stream is past the limit of %d bytes", ErrTooLarge, e.max)}
+	}
 	return nil
 }
+
+// SetMaxSize stops writing, with ErrTooLarge, at the next list, map or
+// object once the stream holds more than n bytes (0: no limit): a value that
+// shares what it holds many times over (or a runaway one) cannot make the
+// encoder use more than about the limit. Reset keeps it.
+func (e *Encoder) SetMaxSize(n int) { e.max = n }
 
 func (e *Encoder) writeList(rv reflect.Value, typ string) error {
 	if err := e.enter(); err != nil {
@@ -367,7 +379,16 @@ func (e *Encoder) writeMap(rv reflect.Value, typ string) error {
 	}
 	e.WriteMapStart(typ)
 	keys := rv.MapKeys()
-	sortKeys(keys) // deterministic bytes: golden tests and caches depend on it
+	// Deterministic bytes: golden tests and caches depend on it. Keys of one
+	// kind sort directly; keys of an interface type by their forms.
+	switch kt := rv.Type().Key(); {
+	case kt.Kind() == reflect.String:
+		slices.SortFunc(keys, func(a, b reflect.Value) int { return strings.Compare(a.String(), b.String()) })
+	case kt.Kind() >= reflect.Int && kt.Kind() <= reflect.Int64:
+		slices.SortFunc(keys, func(a, b reflect.Value) int { return cmp.Compare(a.Int(), b.Int()) })
+	default:
+		sortKeys(keys)
+	}
 	for _, k := range keys {
 		if err := e.encodeValue(k); err != nil {
 			return wrapField(err, "["+keyString(k)+"]", "")

@@ -6,6 +6,7 @@ import (
 	"sync"
 	"time"
 	"unicode"
+	"unsafe"
 )
 
 // JavaClassNamer is a Go type that stands for a Java class. A struct with this
@@ -178,6 +179,12 @@ const (
 	mGenerated                           // t or *t implements Generated (kitexdubbo-gen's methods)
 	mPtrEnumSetter                       // *t implements javaEnumSetter
 	mEnum                                // t is a Java enum: JavaClassNamer and Stringer
+	// mRefs: a value of t can be shared or cyclic in ways only references
+	// keep small: t reaches an interface (what a decoded Java value holds)
+	// or itself. Other types are trees of bounded depth, which the encoder
+	// writes without tracking what it wrote (its size limit bounds what
+	// sharing could still expand).
+	mRefs
 )
 
 var methodSets sync.Map // reflect.Type -> methodSet
@@ -207,8 +214,52 @@ func methodsOf(t reflect.Type) methodSet {
 	if t.Implements(classNamerType) && t.Implements(stringerType) {
 		m |= mEnum
 	}
+	if needsRefs(t, map[reflect.Type]bool{}) {
+		m |= mRefs
+	}
 	methodSets.Store(t, m)
 	return m
+}
+
+// needsRefs reports whether t reaches an interface or itself; onPath holds
+// the types being looked into.
+func needsRefs(t reflect.Type, onPath map[reflect.Type]bool) bool {
+	if onPath[t] {
+		return true
+	}
+	onPath[t] = true
+	defer delete(onPath, t)
+	switch t.Kind() {
+	case reflect.Interface:
+		return true
+	case reflect.Pointer, reflect.Slice, reflect.Array:
+		return needsRefs(t.Elem(), onPath)
+	case reflect.Map:
+		return needsRefs(t.Key(), onPath) || needsRefs(t.Elem(), onPath)
+	case reflect.Struct:
+		for i := 0; i < t.NumField(); i++ {
+			if needsRefs(t.Field(i).Type, onPath) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// methodCache is a small direct-mapped cache of methodsOf in front of the
+// process-wide map, one per Encoder and Decoder: the same few types recur
+// through a body.
+type methodCache [16]struct {
+	t  reflect.Type
+	ms methodSet
+}
+
+func (c *methodCache) get(t reflect.Type) methodSet {
+	e := &c[uintptr((*[2]unsafe.Pointer)(unsafe.Pointer(&t))[1])>>5&15]
+	if e.t != t {
+		e.t, e.ms = t, methodsOf(t)
+	}
+	return e.ms
 }
 
 // own reports whether methods of m are to be used: not those kitexdubbo-gen
