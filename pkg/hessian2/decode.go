@@ -370,11 +370,8 @@ func (d *Decoder) readMapInto(v reflect.Value) error {
 	if err := d.enter(); err != nil {
 		return err
 	}
-	d.pos++
-	if tag == tagMapTyped {
-		if _, err := d.readType(); err != nil {
-			return err
-		}
+	if err := d.mapHeader(); err != nil {
+		return err
 	}
 	t := v.Type()
 	if err := d.charge(costRef + costMap); err != nil {
@@ -494,12 +491,8 @@ func (d *Decoder) readMapIntoStruct(v reflect.Value) error {
 	if err := d.enter(); err != nil {
 		return err
 	}
-	tag := d.b[d.pos]
-	d.pos++
-	if tag == tagMapTyped {
-		if _, err := d.readType(); err != nil {
-			return err
-		}
+	if err := d.mapHeader(); err != nil {
+		return err
 	}
 	var self any
 	if v.CanAddr() {

@@ -231,11 +231,8 @@ func (d *Decoder) ReadMapStart() error {
 	if err := d.enter(); err != nil {
 		return err
 	}
-	d.pos++
-	if tag == tagMapTyped {
-		if _, err := d.readType(); err != nil {
-			return err
-		}
+	if err := d.mapHeader(); err != nil {
+		return err
 	}
 	return d.charge(costRef + costMap)
 }

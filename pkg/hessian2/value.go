@@ -130,13 +130,8 @@ func (d *Decoder) readMapValue() (any, error) {
 	if err := d.enter(); err != nil {
 		return nil, err
 	}
-	if d.b[d.pos] == tagMapTyped {
-		d.pos++
-		if _, err := d.readType(); err != nil {
-			return nil, err
-		}
-	} else {
-		d.pos++
+	if err := d.mapHeader(); err != nil {
+		return nil, err
 	}
 	if err := d.charge(costRef + costMap); err != nil {
 		return nil, err
