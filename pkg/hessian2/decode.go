@@ -3,6 +3,7 @@ package hessian2
 import (
 	"fmt"
 	"reflect"
+	"time"
 )
 
 // Decode reads one value into v, a non-nil pointer. Java writes collections
@@ -29,11 +30,14 @@ func (d *Decoder) decodeInto(v reflect.Value) error {
 		v.SetZero()
 		return nil
 	}
-	if v.CanAddr() && reflect.PointerTo(t).Implements(unmarshalerType) && t.Kind() != reflect.Pointer {
-		return v.Addr().Interface().(Unmarshaler).UnmarshalHessian2(d)
-	}
+	// A reference first: an Unmarshaler reads values, the reference table
+	// already holds what this one stands for (Java writes an object met again,
+	// a Timestamp or a UUID too, as a reference to the first).
 	if tag == tagRef {
 		return d.decodeRef(v)
+	}
+	if v.CanAddr() && reflect.PointerTo(t).Implements(unmarshalerType) && t.Kind() != reflect.Pointer {
+		return v.Addr().Interface().(Unmarshaler).UnmarshalHessian2(d)
 	}
 	switch t.Kind() {
 	case reflect.Pointer:
@@ -57,7 +61,10 @@ func (d *Decoder) decodeInto(v reflect.Value) error {
 		v.Set(p)
 		return nil
 	case reflect.Interface:
+		was := d.keepClass
+		d.keepClass = true
 		x, err := d.DecodeValue()
+		d.keepClass = was
 		if err != nil {
 			return err
 		}
@@ -144,6 +151,9 @@ func (d *Decoder) decodeInto(v reflect.Value) error {
 		return d.readMapInto(v)
 	case reflect.Struct:
 		if t == timeType {
+			if isObjectTag(tag) {
+				return d.readSQLDate(v)
+			}
 			tm, err := d.ReadTime()
 			if err != nil {
 				return err
@@ -185,9 +195,77 @@ func (d *Decoder) assign(v reflect.Value, x any) error {
 		v.Set(p)
 	case xv.Type().ConvertibleTo(v.Type()) && isScalar(xv.Kind()) && isScalar(v.Kind()):
 		v.Set(xv.Convert(v.Type()))
+	case v.Type() == timeType && embedsTime(xv.Type()):
+		// A java.sql.Timestamp read as a Timestamp, referred to again where a
+		// time.Time (java.Date) is declared.
+		v.Set(reflect.Indirect(xv).Field(0))
+	case v.Kind() == reflect.Pointer && v.Type().Elem() == timeType && embedsTime(xv.Type()):
+		p := reflect.New(timeType)
+		p.Elem().Set(reflect.Indirect(xv).Field(0))
+		v.Set(p)
+	case xv.Type() == timeType && embedsTime(v.Type()):
+		// And the other way round.
+		if v.Kind() == reflect.Pointer {
+			p := reflect.New(v.Type().Elem())
+			p.Elem().Field(0).Set(xv)
+			v.Set(p)
+		} else {
+			v.Field(0).Set(xv)
+		}
 	default:
 		return d.fail(ErrType, "a value of Go type %T cannot be stored in %s", x, v.Type())
 	}
+	return nil
+}
+
+// embedsTime reports a struct (or a pointer to one) whose first field is an
+// embedded time.Time, as the Java date types of pkg/hessian2/java are.
+func embedsTime(t reflect.Type) bool {
+	if t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	return t.Kind() == reflect.Struct && t.NumField() > 0 && t.Field(0).Anonymous && t.Field(0).Type == timeType
+}
+
+// sqlDateClasses are the java.util.Date subclasses hessian-lite writes as an
+// object with one field, value, holding the date.
+var sqlDateClasses = map[string]bool{"java.sql.Timestamp": true, "java.sql.Date": true, "java.sql.Time": true}
+
+// readSQLDate reads a java.sql.Timestamp, Date or Time object into a
+// time.Time: Java reads one wherever a java.util.Date is declared.
+func (d *Decoder) readSQLDate(v reflect.Value) error {
+	def, err := d.readObjectHeader()
+	if err != nil {
+		return err
+	}
+	if !sqlDateClasses[def.name] {
+		return d.fail(ErrType, "object of class %s where a java.util.Date was expected", def.name)
+	}
+	if err := d.enter(); err != nil {
+		return err
+	}
+	if err := d.charge(costRef + costHeader); err != nil {
+		return err
+	}
+	idx := d.addRef(nil)
+	var tm time.Time
+	for _, f := range def.fields {
+		if f != "value" {
+			if err := d.Skip(); err != nil {
+				return wrapField(err, f, def.name)
+			}
+			continue
+		}
+		if d.IsNull() {
+			continue
+		}
+		if tm, err = d.ReadTime(); err != nil {
+			return wrapField(err, f, def.name)
+		}
+	}
+	v.Set(reflect.ValueOf(tm))
+	d.refs[idx] = tm
+	d.depth--
 	return nil
 }
 
