@@ -251,6 +251,13 @@ func TestSQLDateIntoTime(t *testing.T) {
 	if !got[0].Equal(at) || !got[1].Equal(at) || !got[2].IsZero() {
 		t.Fatalf("%v", got)
 	}
+	var ptrs []*time.Time // a java.Date field or parameter
+	if err := Unmarshal(e.Bytes(), &ptrs); err != nil {
+		t.Fatal(err)
+	}
+	if !ptrs[0].Equal(at) || !ptrs[1].Equal(at) || !ptrs[2].IsZero() {
+		t.Fatalf("%v", ptrs)
+	}
 	e.Reset(nil)
 	e.WriteObjectStart("java.util.UUID", []string{"value"})
 	e.WriteString("x")

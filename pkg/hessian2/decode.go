@@ -45,7 +45,7 @@ func (d *Decoder) decodeInto(v reflect.Value) error {
 			return err
 		}
 		p := reflect.New(t.Elem())
-		if t.Elem().Kind() == reflect.Struct && isObjectTag(tag) && !t.Implements(unmarshalerType) {
+		if t.Elem().Kind() == reflect.Struct && t.Elem() != timeType && isObjectTag(tag) && !t.Implements(unmarshalerType) {
 			// The reference table must hold the pointer, so a later reference to
 			// this object yields the same *T.
 			def, err := d.readObjectHeader()
