@@ -323,8 +323,21 @@ func OffsetZone(seconds int) *time.Location {
 	if seconds == 0 {
 		return time.UTC
 	}
+	if seconds%(15*60) == 0 && seconds >= -18*3600 && seconds <= 18*3600 {
+		return quarterHourZones[seconds/(15*60)+18*4]
+	}
 	return time.FixedZone(offsetID(seconds), seconds)
 }
+
+// quarterHourZones are the offsets zones use, made once: reading one does
+// not allocate a Location per value.
+var quarterHourZones = func() (z [2*18*4 + 1]*time.Location) {
+	for i := range z {
+		s := (i - 18*4) * 15 * 60
+		z[i] = time.FixedZone(offsetID(s), s)
+	}
+	return z
+}()
 
 // offsetID is ZoneOffset.getId().
 func offsetID(s int) string {
@@ -422,8 +435,10 @@ func (z *ZoneID) UnmarshalHessian2(d *hessian2.Decoder) error {
 			z.ID, err = d.ReadString()
 		case field == "seconds" && h.class == zoneOffsetHandle:
 			var s int32
-			s, err = d.ReadInt32()
-			z.ID = offsetID(int(s))
+			if s, err = d.ReadInt32(); err == nil {
+				err = d.Charge(16) // the ID's string
+				z.ID = offsetID(int(s))
+			}
 		default:
 			err = d.Skip()
 		}
@@ -615,7 +630,7 @@ func atOffset(d *hessian2.Decoder, clock time.Time, off ZoneOffset) (time.Time, 
 	if off.Seconds < -18*3600 || off.Seconds > 18*3600 {
 		return time.Time{}, d.Errorf(hessian2.ErrType, "zone offset of %d seconds is outside Java's ±18 hours", off.Seconds)
 	}
-	if off.Seconds != 0 {
+	if off.Seconds%(15*60) != 0 {
 		if err := d.Charge(locationSize); err != nil {
 			return time.Time{}, err
 		}

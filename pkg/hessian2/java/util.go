@@ -43,17 +43,21 @@ type UUID [16]byte
 // digits separated by dashes, the canonical 8-4-4-4-12 and shorter groups alike.
 func ParseUUID(s string) (UUID, error) {
 	var u UUID
-	parts := strings.Split(s, "-")
-	if len(s) > 36 || len(parts) != 5 {
+	if len(s) > 36 {
 		return u, fmt.Errorf("invalid UUID string: %q", s)
 	}
 	var n [5]uint64
-	for i, p := range parts {
-		v, err := strconv.ParseInt(p, 16, 64)
+	rest := s
+	for i := range n {
+		part, tail, found := strings.Cut(rest, "-")
+		if found != (i < 4) {
+			return u, fmt.Errorf("invalid UUID string: %q", s)
+		}
+		v, err := strconv.ParseInt(part, 16, 64)
 		if err != nil {
 			return u, fmt.Errorf("invalid UUID string: %q", s)
 		}
-		n[i] = uint64(v)
+		n[i], rest = uint64(v), tail
 	}
 	most := (n[0]&0xffffffff)<<32 | (n[1]&0xffff)<<16 | n[2]&0xffff
 	least := (n[3]&0xffff)<<48 | n[4]&0xffffffffffff
@@ -185,8 +189,14 @@ func (l *Locale) UnmarshalHessian2(d *hessian2.Decoder) error {
 			return d.Skip()
 		}
 		s, err := d.ReadString()
+		if err != nil {
+			return err
+		}
+		if err := d.Charge(len(s)); err != nil { // the case-folded copies
+			return err
+		}
 		*l = ParseLocale(s)
-		return err
+		return nil
 	}, localeHandle)
 }
 
