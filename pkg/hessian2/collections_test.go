@@ -9,8 +9,9 @@ import (
 	"time"
 )
 
-// Java's typed collections, as hessian-lite 4.0.4 writes them (dumped from
-// Java), read into `any` and written back byte for byte.
+// Java's typed collections, as hessian-lite 4.0.4 writes them (java-interop's
+// HessianDump prints them, same names), read into `any` and written back byte
+// for byte.
 var javaCollections = []struct {
 	name string
 	hex  string

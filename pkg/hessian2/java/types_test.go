@@ -17,8 +17,10 @@ import (
 const handlePkg = "636f6d2e616c69626162612e636f6d2e63617563686f2e6865737369616e2e696f2e" // com.alibaba.com.caucho.hessian.io.
 
 // javaCases are values and the bytes hessian-lite 4.0.4 (Dubbo 3.3's Hessian)
-// writes for them: Hessian2Output.writeObject of the Java value, dumped from
-// Java. Our encoder must write the same bytes and read them back.
+// writes for them: Hessian2Output.writeObject of the Java value, as
+// java-interop's HessianDump prints them (`java -cp ...
+// org.kitexdubbo.interop.HessianDump`, same names). Our encoder must write the
+// same bytes and read them back.
 var javaCases = []struct {
 	name string
 	hex  string
@@ -63,10 +65,10 @@ var javaCases = []struct {
 		"433037" + handlePkg + "6a617661382e4c6f63616c4461746548616e646c659303646179056d6f6e7468047965617262ad92cfe8",
 		&LocalDateTime{time.Date(2024, 2, 29, 1, 2, 3, 4, time.UTC)}},
 	{"java.util.Calendar", "433030" + handlePkg + "43616c656e64617248616e646c659204646174650474797065604a0000018bcfe5687b4e", &Calendar{Time: time.UnixMilli(1700000000123)}},
-	{"java.util.EnumSet", "433030" + handlePkg + "456e756d53657448616e646c657292076f626a6563747304747970656071075b6f626a656374430a44756d7024436f6c6f7291046e616d656105475245454e430f6a6176612e6c616e672e436c61737391046e616d65620a44756d7024436f6c6f72",
-		&EnumSet{Enum: "Dump$Color", Names: []string{"GREEN"}}},
-	{"java.util.EnumSet/empty", "433030" + handlePkg + "456e756d53657448616e646c657292076f626a6563747304747970656070075b6f626a656374430f6a6176612e6c616e672e436c61737391046e616d65610a44756d7024436f6c6f72",
-		&EnumSet{Enum: "Dump$Color", Names: []string{}}},
+	{"java.util.EnumSet", "433030" + handlePkg + "456e756d53657448616e646c657292076f626a6563747304747970656071075b6f626a6563744330286f72672e6b69746578647562626f2e696e7465726f702e4865737369616e44756d7024436f6c6f7291046e616d656105475245454e430f6a6176612e6c616e672e436c61737391046e616d656230286f72672e6b69746578647562626f2e696e7465726f702e4865737369616e44756d7024436f6c6f72",
+		&EnumSet{Enum: dumpColor, Names: []string{"GREEN"}}},
+	{"java.util.EnumSet/empty", "433030" + handlePkg + "456e756d53657448616e646c657292076f626a6563747304747970656070075b6f626a656374430f6a6176612e6c616e672e436c61737391046e616d656130286f72672e6b69746578647562626f2e696e7465726f702e4865737369616e44756d7024436f6c6f72",
+		&EnumSet{Enum: dumpColor, Names: []string{}}},
 	{"java.util.BitSet", "43302e" + handlePkg + "42697453657448616e646c659105776f7264736072055b6c6f6e67e2e2", &BitSet{Words: []uint64{2, 2}}},
 	{"java.util.concurrent.atomic.AtomicLong", "4330266a6176612e7574696c2e636f6e63757272656e742e61746f6d69632e41746f6d69634c6f6e67910576616c756560db", NewAtomicLong(-5)},
 	{"java.util.concurrent.atomic.AtomicInteger", "4330296a6176612e7574696c2e636f6e63757272656e742e61746f6d69632e41746f6d6963496e7465676572910576616c75656097", NewAtomicInteger(7)},
@@ -74,6 +76,9 @@ var javaCases = []struct {
 	{"java.lang.Character/NUL", "0100", ptr(Char(0))},
 	{"java.lang.Class", "430f6a6176612e6c616e672e436c61737391046e616d6560106a6176612e6c616e672e537472696e67", &Class{"java.lang.String"}},
 }
+
+// dumpColor is HessianDump's own enum.
+const dumpColor = "org.kitexdubbo.interop.HessianDump$Color"
 
 func ptr[T any](v T) *T { return &v }
 
@@ -258,7 +263,7 @@ func TestErrorsNameTheJavaClass(t *testing.T) {
 type color int64
 
 func (c color) String() string      { return [...]string{"RED", "GREEN"}[c] }
-func (color) JavaClassName() string { return "Dump$Color" }
+func (color) JavaClassName() string { return dumpColor }
 func (c *color) FromJavaEnumName(n string) error {
 	switch n {
 	case "RED":
@@ -273,10 +278,10 @@ func (c *color) FromJavaEnumName(n string) error {
 
 func TestEnumSetOfGeneratedEnums(t *testing.T) {
 	s := EnumSetOf(color(0), color(1))
-	if s.Enum != "Dump$Color" || !reflect.DeepEqual(s.Names, []string{"RED", "GREEN"}) {
+	if s.Enum != dumpColor || !reflect.DeepEqual(s.Names, []string{"RED", "GREEN"}) {
 		t.Fatalf("%+v", s)
 	}
-	if empty := EnumSetOf[color](); empty.Enum != "Dump$Color" || len(empty.Names) != 0 {
+	if empty := EnumSetOf[color](); empty.Enum != dumpColor || len(empty.Names) != 0 {
 		t.Fatalf("%+v", empty)
 	}
 	hessian2.Register(color(0)) // now the elements decode as the Go enum
@@ -288,7 +293,7 @@ func TestEnumSetOfGeneratedEnums(t *testing.T) {
 	if err != nil || !reflect.DeepEqual(vals, []color{1}) {
 		t.Fatalf("%v %v", vals, err)
 	}
-	if _, err := EnumValues[color](&EnumSet{Enum: "Dump$Color", Names: []string{"BLUE"}}); err == nil {
+	if _, err := EnumValues[color](&EnumSet{Enum: dumpColor, Names: []string{"BLUE"}}); err == nil {
 		t.Fatal("an unknown constant converted")
 	}
 }
