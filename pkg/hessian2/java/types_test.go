@@ -258,6 +258,21 @@ func TestErrorsNameTheJavaClass(t *testing.T) {
 	if _, err := hessian2.Marshal(ptr(Char('😀'))); err == nil || !strings.Contains(err.Error(), "java.lang.Character") {
 		t.Errorf("a char above U+FFFF: %v", err)
 	}
+	// Java's charAt(0) of "😀" is half a surrogate pair: U+FFFD here.
+	b, _ := hessian2.Marshal("😀")
+	var c Char
+	if err := hessian2.Unmarshal(b, &c); err != nil || c != 0xfffd {
+		t.Errorf("a char from a supplementary character: %U %v", c, err)
+	}
+	// Java cannot make an EnumSet without its enum class, nor can we read one.
+	e := hessian2.NewEncoder(nil)
+	e.WriteObjectStart(enumSetHandler, enumSetFields)
+	e.WriteListStart("[object", 0)
+	e.WriteNull()
+	var s EnumSet
+	if err := hessian2.Unmarshal(e.Bytes(), &s); !errors.Is(err, hessian2.ErrType) || !strings.Contains(err.Error(), "type (java.util.EnumSet)") {
+		t.Errorf("an EnumSet without its class: %v", err)
+	}
 }
 
 type color int64

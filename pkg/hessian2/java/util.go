@@ -354,9 +354,11 @@ func (s *EnumSet) MarshalHessian2(e *hessian2.Encoder) error {
 	return (&Class{s.Enum}).MarshalHessian2(e)
 }
 
+// UnmarshalHessian2 refuses an EnumSet without its enum class, as Java
+// does (EnumSet.noneOf needs it).
 func (s *EnumSet) UnmarshalHessian2(d *hessian2.Decoder) error {
 	*s = EnumSet{}
-	return readHandle(d, s, "java.util.EnumSet", func(field string) (err error) {
+	err := readHandle(d, s, "java.util.EnumSet", func(field string) (err error) {
 		switch field {
 		case "objects":
 			err = s.readNames(d)
@@ -367,6 +369,10 @@ func (s *EnumSet) UnmarshalHessian2(d *hessian2.Decoder) error {
 		}
 		return err
 	}, enumSetHandler)
+	if err == nil && s.Enum == "" {
+		err = hessian2.WrapField(d.Errorf(hessian2.ErrType, "an EnumSet without its enum class (type)"), "type", "java.util.EnumSet")
+	}
+	return err
 }
 
 // readNames reads the elements: Java enum constants, each an object with a
@@ -571,15 +577,20 @@ func (c *Char) MarshalHessian2(e *hessian2.Encoder) error {
 	return nil
 }
 
-// UnmarshalHessian2 reads a string's first character, as Java does.
+// UnmarshalHessian2 reads a string's first character, as Java does; where
+// that is half a surrogate pair (Java's charAt(0) of a character above
+// U+FFFF), U+FFFD, as a lone surrogate reads.
 func (c *Char) UnmarshalHessian2(d *hessian2.Decoder) error {
 	s, err := d.ReadString()
 	if err != nil {
 		return hessian2.WrapField(err, "", "java.lang.Character")
 	}
 	r, _ := utf8.DecodeRuneInString(s)
-	if s == "" {
+	switch {
+	case s == "":
 		r = 0
+	case r > 0xffff:
+		r = utf8.RuneError
 	}
 	*c = Char(r)
 	return nil
