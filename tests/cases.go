@@ -354,7 +354,7 @@ func Cases() []Case {
 	} {
 		cases = append(cases, echo("echoObject("+o.java+")", o.v, interopservice.Client.EchoObject))
 	}
-	return cases
+	return append(cases, jdkTypeCases()...)
 }
 
 func bigList(n int) []int32 {

@@ -22,7 +22,24 @@ var dubboGoKnown = map[string]string{
 	"echoOptionals/set":   "dubbo-go-hessian2 reads an empty untyped list into a typed slice field as nil (Optionals.ints)",
 	"echoTree":            "dubbo-go-hessian2 reads an empty untyped list into a typed slice field as nil (Tree.children)",
 	"echoJavaTypes/nulls": "dubbo-go-hessian2 writes a nil []interface{} as an empty list, not null (JavaTypes.objects)",
+
+	"echoJdkTypes":                     jdkTypesNotMirrored,
+	"echoJdkTypes/nulls":               jdkTypesNotMirrored,
+	"echoJdkTypes/edges":               jdkTypesNotMirrored,
+	"echoObject(String[])":             "dubbo-go-hessian2 reads a null element of a String[] as \"\"",
+	"echoObject(LinkedList)":           typedListUntyped,
+	"echoObject(TreeSet)":              typedListUntyped,
+	"echoObject(TreeMap)":              typedMapUntyped,
+	"echoObject(ConcurrentHashMap)":    typedMapUntyped,
+	"echoObject(LinkedHashMap)":        typedMapUntyped,
+	"echoLinkedHashMap(LinkedHashMap)": typedMapUntyped,
 }
+
+const (
+	jdkTypesNotMirrored = "no JdkTypes POJO in the dubbo-go peer: dubbo-go-hessian2 has no Go types for java.sql.Timestamp, EnumSet, BitSet, Calendar, Currency, AtomicLong or AtomicInteger"
+	typedListUntyped    = "dubbo-go-hessian2 writes a typed list it read (java.util.LinkedList, TreeSet) back untyped, so Java would get an ArrayList"
+	typedMapUntyped     = "dubbo-go-hessian2 writes a typed map it read (TreeMap, ConcurrentHashMap, LinkedHashMap) back untyped, so Java would get a HashMap"
+)
 
 func dubboGoDir(t *testing.T) string { return filepath.Join(testenv.Root(t), "tests", "dubbogo") }
 

@@ -184,3 +184,33 @@ func (*Handler) EchoAttachments(ctx context.Context, keys []string) (map[string]
 	}
 	return out, nil
 }
+
+func (*Handler) EchoJdkTypes(ctx context.Context, v *interop.JdkTypes) (*interop.JdkTypes, error) {
+	return v, nil
+}
+func (*Handler) EchoTimestamp(ctx context.Context, v *java.Timestamp) (*java.Timestamp, error) {
+	return v, nil
+}
+func (*Handler) EchoUUID(ctx context.Context, v *java.UUID) (*java.UUID, error) { return v, nil }
+func (*Handler) EchoDuration(ctx context.Context, v *java.Duration) (*java.Duration, error) {
+	return v, nil
+}
+func (*Handler) EchoZonedDateTime(ctx context.Context, v *java.ZonedDateTime) (*java.ZonedDateTime, error) {
+	return v, nil
+}
+func (*Handler) EchoStatuses(ctx context.Context, v *java.EnumSet) (*java.EnumSet, error) {
+	return v, nil
+}
+func (*Handler) EchoChar(ctx context.Context, c *java.Char) (*java.Char, error)      { return c, nil }
+func (*Handler) EchoCharacter(ctx context.Context, c *java.Char) (*java.Char, error) { return c, nil }
+func (*Handler) EchoChars(ctx context.Context, v string) (string, error)             { return v, nil }
+func (*Handler) EchoBoxedInts(ctx context.Context, v []int32) ([]int32, error)       { return v, nil }
+func (*Handler) EchoBoxedLongs(ctx context.Context, v []int64) ([]int64, error)      { return v, nil }
+func (*Handler) EchoTreeMap(ctx context.Context, v map[string]int32) (map[string]int32, error) {
+	return v, nil
+}
+func (*Handler) EchoLinkedHashMap(ctx context.Context, v *java.Map) (*java.Map, error) { return v, nil }
+func (*Handler) EchoConcurrentMap(ctx context.Context, v map[string]int32) (map[string]int32, error) {
+	return v, nil
+}
+func (*Handler) EchoLinkedList(ctx context.Context, v []string) ([]string, error) { return v, nil }

@@ -40,9 +40,10 @@ type goStruct struct {
 }
 
 type goField struct {
-	goName string
-	java   string // the name on the wire
-	typ    ast.Expr
+	goName   string
+	java     string // the name on the wire
+	typ      ast.Expr
+	javaType string // the `java:"..."` tag: the declared Java type, written as EncodeAs writes it
 }
 
 // codecPkg is what the emitters know of the package.
@@ -230,7 +231,7 @@ func (c *codecPkg) goStruct(n, class string, exception bool) (*goStruct, error) 
 			if java == "" {
 				continue
 			}
-			s.fields = append(s.fields, goField{goName: id.Name, java: java, typ: f.Type})
+			s.fields = append(s.fields, goField{goName: id.Name, java: java, typ: f.Type, javaType: strings.TrimSpace(tag.Get("java"))})
 		}
 	}
 	if exception && class != "" {

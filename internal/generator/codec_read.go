@@ -48,7 +48,7 @@ func (c *codecPkg) decode(x string, t ast.Expr, stable bool) {
 			c.printf("\t%s, err = d.%s()\n", x, read)
 		}
 	case kAny:
-		c.printf("\t%s, err = d.DecodeValue()\n", x)
+		c.printf("\t%s, err = d.DecodeObject()\n", x)
 	case kStruct:
 		n := c.localStruct(t)
 		if _, ok := c.classes[n]; !ok { // written as a map: the reflective reader

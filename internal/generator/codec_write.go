@@ -65,7 +65,12 @@ func (c *codecPkg) writeStruct(s *goStruct) {
 		if s.class == "" {
 			c.printf("\te.WriteString(%q)\n", f.java)
 		}
-		c.encode("p."+f.goName, f.typ, "return hessian2.WrapField(err, "+strconv.Quote(f.java)+", "+strconv.Quote(s.class)+")")
+		fail := "return hessian2.WrapField(err, " + strconv.Quote(f.java) + ", " + strconv.Quote(s.class) + ")"
+		if f.javaType != "" { // a declared Java type the Go type does not say: as the reflective path writes it
+			c.printf("\tif err := e.EncodeAs(p.%s, %q); err != nil {\n\t\t%s\n\t}\n", f.goName, f.javaType, fail)
+			continue
+		}
+		c.encode("p."+f.goName, f.typ, fail)
 	}
 	if s.exception {
 		switch {

@@ -57,10 +57,11 @@ func (g *run) useJavaPackage(pkgPath string) error {
 		if err != nil {
 			return err
 		}
-		out := bytes.ReplaceAll(src, oldImport, newImport)
-		if bytes.Contains(out, newImport) {
-			out = bytes.ReplaceAll(out, []byte("*java.Object"), []byte("java.Object"))
+		if !bytes.Contains(src, oldImport) {
+			return nil // not Kitex's code for java.thrift: the user's own, left alone
 		}
+		out := bytes.ReplaceAll(src, oldImport, newImport)
+		out = bytes.ReplaceAll(out, []byte("*java.Object"), []byte("java.Object"))
 		if bytes.Equal(out, src) {
 			return nil
 		}

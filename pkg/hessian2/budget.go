@@ -70,3 +70,8 @@ func (d *Decoder) chargeN(count, size int) error {
 	}
 	return d.charge(count * size)
 }
+
+// Charge counts n bytes that an Unmarshaler is about to allocate against the
+// budget, failing with ErrBudget past it. What the Decoder's own methods
+// return (strings, binaries, lists, objects) is charged already.
+func (d *Decoder) Charge(n int) error { return d.charge(n) }

@@ -3,6 +3,7 @@ package hessian2
 import (
 	"fmt"
 	"reflect"
+	"time"
 )
 
 // Decode reads one value into v, a non-nil pointer. Java writes collections
@@ -10,7 +11,9 @@ import (
 // any Go map or struct, converting each element to the target's type; a value
 // that cannot be converted fails with ErrType and the field path.
 func (d *Decoder) Decode(v any) error {
-	if u, ok := v.(Unmarshaler); ok && (!d.reflectOnly || !isGenerated(v)) {
+	// The common case in line: a type that reads itself, and no reference
+	// (decodeInto resolves those before any Unmarshaler runs).
+	if u, ok := v.(Unmarshaler); ok && (!d.reflectOnly || !isGenerated(v)) && (d.pos >= len(d.b) || d.b[d.pos] != tagRef) {
 		if d.IsNull() {
 			rv := reflect.ValueOf(v)
 			if rv.Kind() == reflect.Pointer && !rv.IsNil() {
@@ -27,6 +30,17 @@ func (d *Decoder) Decode(v any) error {
 	return d.decodeInto(rv.Elem())
 }
 
+// DecodeObject reads a value for a java.Object (interface) target: as
+// DecodeValue, except that typed lists and maps keep their Java class, as
+// JavaList and JavaMap, so that they are written back as the same class.
+func (d *Decoder) DecodeObject() (any, error) {
+	was := d.keepClass
+	d.keepClass = true
+	x, err := d.DecodeValue()
+	d.keepClass = was
+	return x, err
+}
+
 // decodeInto reads one value into the settable v.
 func (d *Decoder) decodeInto(v reflect.Value) error {
 	tag, err := d.peek()
@@ -39,12 +53,15 @@ func (d *Decoder) decodeInto(v reflect.Value) error {
 		v.SetZero()
 		return nil
 	}
+	// A reference first: an Unmarshaler reads values, the reference table
+	// already holds what this one stands for (Java writes an object met again,
+	// a Timestamp or a UUID too, as a reference to the first).
+	if tag == tagRef {
+		return d.decodeRef(v)
+	}
 	ms := d.methods.get(t)
 	if v.CanAddr() && t.Kind() != reflect.Pointer && ms&mPtrUnmarshal != 0 && ms.own(d.reflectOnly) {
 		return v.Addr().Interface().(Unmarshaler).UnmarshalHessian2(d)
-	}
-	if tag == tagRef {
-		return d.decodeRef(v)
 	}
 	switch t.Kind() {
 	case reflect.Pointer:
@@ -52,7 +69,7 @@ func (d *Decoder) decodeInto(v reflect.Value) error {
 			return err
 		}
 		p := reflect.New(t.Elem())
-		if t.Elem().Kind() == reflect.Struct && isObjectTag(tag) && !(ms&mUnmarshal != 0 && ms.own(d.reflectOnly)) {
+		if t.Elem().Kind() == reflect.Struct && t.Elem() != timeType && isObjectTag(tag) && !(ms&mUnmarshal != 0 && ms.own(d.reflectOnly)) {
 			// The reference table must hold the pointer, so a later reference to
 			// this object yields the same *T.
 			def, err := d.readObjectHeader()
@@ -68,7 +85,7 @@ func (d *Decoder) decodeInto(v reflect.Value) error {
 		v.Set(p)
 		return nil
 	case reflect.Interface:
-		x, err := d.DecodeValue()
+		x, err := d.DecodeObject()
 		if err != nil {
 			return err
 		}
@@ -155,6 +172,9 @@ func (d *Decoder) decodeInto(v reflect.Value) error {
 		return d.readMapInto(v)
 	case reflect.Struct:
 		if t == timeType {
+			if isObjectTag(tag) {
+				return d.readSQLDate(v)
+			}
 			tm, err := d.ReadTime()
 			if err != nil {
 				return err
@@ -196,9 +216,77 @@ func (d *Decoder) assign(v reflect.Value, x any) error {
 		v.Set(p)
 	case xv.Type().ConvertibleTo(v.Type()) && isScalar(xv.Kind()) && isScalar(v.Kind()):
 		v.Set(xv.Convert(v.Type()))
+	case v.Type() == timeType && embedsTime(xv.Type()):
+		// A java.sql.Timestamp read as a Timestamp, referred to again where a
+		// time.Time (java.Date) is declared.
+		v.Set(reflect.Indirect(xv).Field(0))
+	case v.Kind() == reflect.Pointer && v.Type().Elem() == timeType && embedsTime(xv.Type()):
+		p := reflect.New(timeType)
+		p.Elem().Set(reflect.Indirect(xv).Field(0))
+		v.Set(p)
+	case xv.Type() == timeType && embedsTime(v.Type()):
+		// And the other way round.
+		if v.Kind() == reflect.Pointer {
+			p := reflect.New(v.Type().Elem())
+			p.Elem().Field(0).Set(xv)
+			v.Set(p)
+		} else {
+			v.Field(0).Set(xv)
+		}
 	default:
 		return d.fail(ErrType, "a value of Go type %T cannot be stored in %s", x, v.Type())
 	}
+	return nil
+}
+
+// embedsTime reports a struct (or a pointer to one) whose first field is an
+// embedded time.Time, as the Java date types of pkg/hessian2/java are.
+func embedsTime(t reflect.Type) bool {
+	if t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	return t.Kind() == reflect.Struct && t.NumField() > 0 && t.Field(0).Anonymous && t.Field(0).Type == timeType
+}
+
+// sqlDateClasses are the java.util.Date subclasses hessian-lite writes as an
+// object with one field, value, holding the date.
+var sqlDateClasses = map[string]bool{"java.sql.Timestamp": true, "java.sql.Date": true, "java.sql.Time": true}
+
+// readSQLDate reads a java.sql.Timestamp, Date or Time object into a
+// time.Time: Java reads one wherever a java.util.Date is declared.
+func (d *Decoder) readSQLDate(v reflect.Value) error {
+	def, err := d.readObjectHeader()
+	if err != nil {
+		return err
+	}
+	if !sqlDateClasses[def.name] {
+		return d.fail(ErrType, "object of class %s where a java.util.Date was expected", def.name)
+	}
+	if err := d.enter(); err != nil {
+		return err
+	}
+	if err := d.charge(costRef + costHeader); err != nil {
+		return err
+	}
+	idx := d.addRef(nil)
+	var tm time.Time
+	for _, f := range def.fields {
+		if f != "value" {
+			if err := d.Skip(); err != nil {
+				return wrapField(err, f, def.name)
+			}
+			continue
+		}
+		if d.IsNull() {
+			continue
+		}
+		if tm, err = d.ReadTime(); err != nil {
+			return wrapField(err, f, def.name)
+		}
+	}
+	v.Set(reflect.ValueOf(tm))
+	d.refs[idx] = tm
+	d.depth--
 	return nil
 }
 
@@ -370,7 +458,7 @@ func (d *Decoder) readMapInto(v reflect.Value) error {
 	if err := d.enter(); err != nil {
 		return err
 	}
-	if err := d.mapHeader(); err != nil {
+	if _, err := d.readMapHeader(); err != nil {
 		return err
 	}
 	t := v.Type()
@@ -491,7 +579,7 @@ func (d *Decoder) readMapIntoStruct(v reflect.Value) error {
 	if err := d.enter(); err != nil {
 		return err
 	}
-	if err := d.mapHeader(); err != nil {
+	if _, err := d.readMapHeader(); err != nil {
 		return err
 	}
 	var self any

@@ -33,9 +33,12 @@ type Decoder struct {
 	maxDepth  int
 	// limit and spent: the budget (see budget.go) and what was charged to it.
 	limit, spent int
-	// plain: objects read as nil, never as registered Go types (see
+	// plain: objects read as nil, typed lists and maps untyped (see
 	// DecodePlain).
 	plain bool
+	// keepClass: typed lists and maps read as JavaList and JavaMap, keeping
+	// their Java class: set while reading into an interface (java.Object).
+	keepClass bool
 	// reflectOnly: read generated types by reflection too (SetReflectOnly).
 	reflectOnly bool
 	methods     methodCache
@@ -62,7 +65,7 @@ func NewDecoder(data []byte) *Decoder {
 // Reset starts a new stream over data, with the default budget for its length.
 func (d *Decoder) Reset(data []byte) {
 	d.b, d.pos, d.depth = data, 0, 0
-	d.limit, d.spent, d.plain = Budget(len(data)), 0, false
+	d.limit, d.spent, d.plain, d.keepClass = Budget(len(data)), 0, false, false
 	d.classes = d.classes[:0]
 	d.types = d.types[:0]
 	clear(d.refs)
@@ -117,6 +120,13 @@ func (d *Decoder) IsNull() bool {
 		return true
 	}
 	return false
+}
+
+// IsObject reports whether the next value is an object (possibly after class
+// definitions), without consuming anything: for an Unmarshaler that accepts
+// an object or a plainer form.
+func (d *Decoder) IsObject() bool {
+	return d.pos < len(d.b) && isObjectTag(d.b[d.pos])
 }
 
 // ReadBool reads a boolean.

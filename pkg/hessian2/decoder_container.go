@@ -239,14 +239,3 @@ func (d *Decoder) ReadListNext(n, i int) (bool, error) {
 	}
 	return more, nil
 }
-
-// mapHeader consumes a map's 'H', or its 'M' and type name.
-func (d *Decoder) mapHeader() error {
-	tag := d.b[d.pos]
-	d.pos++
-	if tag == tagMapTyped {
-		_, err := d.readType()
-		return err
-	}
-	return nil
-}

@@ -99,16 +99,25 @@ func javaDescriptor(javaType string) (string, error) {
 	return "L" + strings.ReplaceAll(javaType, ".", "/") + ";", nil
 }
 
-// EncodeAs writes v as the Java type javaType names (a hessian.argsType entry):
-// arrays become typed lists ("int[]" is written as Java writes an int[]), sets a
-// java.util.HashSet, float and the integer primitives the value's number form.
-// Other types, and "", write v as Encode does.
+// EncodeAs writes v as the Java type javaType names (a hessian.argsType entry,
+// or a struct field's `java` tag): arrays become typed lists ("int[]" is written
+// as Java writes an int[], "java.lang.Integer[]" as an Integer[]); a slice for a
+// collection class a typed list of that class ("java.util.LinkedList"), and for
+// an interface Java cannot instantiate the class Java would pick
+// (java.util.Set: HashSet, java.util.Queue: LinkedList); a map for a map class
+// a typed map ("java.util.TreeMap"); "char" a string of that one character (from
+// a string or a rune), "char[]" a string; float and the integer primitives the
+// value's number form. Other types (java.util.List, java.util.Map, POJO classes),
+// and "", write v as Encode does.
 func (e *Encoder) EncodeAs(v any, javaType string) error {
 	javaType = strings.TrimSpace(javaType)
 	if javaType == "" {
 		return e.Encode(v)
 	}
-	rv := reflect.ValueOf(v)
+	return e.encodeAs(reflect.ValueOf(v), javaType)
+}
+
+func (e *Encoder) encodeAs(rv reflect.Value, javaType string) error {
 	for rv.Kind() == reflect.Pointer || rv.Kind() == reflect.Interface {
 		if rv.IsNil() {
 			e.WriteNull()
@@ -132,9 +141,31 @@ func (e *Encoder) EncodeAs(v any, javaType string) error {
 			e.WriteFloat64(rv.Float())
 			return nil
 		}
-	case "java.util.Set", "java.util.HashSet":
-		if rv.Kind() == reflect.Slice || rv.Kind() == reflect.Array {
-			return e.writeList(rv, "java.util.HashSet")
+	case "char", "java.lang.Character":
+		if rv.Kind() == reflect.String {
+			e.WriteString(rv.String())
+			return nil
+		}
+		if n, ok := asInt(rv); ok {
+			if n < 0 || n > 0xffff || n >= 0xd800 && n <= 0xdfff {
+				return &EncodeError{Type: javaType, Err: typeErrorf("%d is not a Java char (a UTF-16 unit outside the surrogates)", n)}
+			}
+			e.WriteString(string(rune(n)))
+			return nil
+		}
+	case "char[]":
+		if rv.Kind() == reflect.String {
+			e.WriteString(rv.String())
+			return nil
+		}
+		if (rv.Kind() == reflect.Slice || rv.Kind() == reflect.Array) && rv.Type().Elem().Kind() >= reflect.Int && rv.Type().Elem().Kind() <= reflect.Uint64 {
+			r := make([]rune, rv.Len())
+			for i := range r {
+				n, _ := asInt(rv.Index(i))
+				r[i] = rune(n)
+			}
+			e.WriteString(string(r))
+			return nil
 		}
 	}
 	if elem, ok := strings.CutSuffix(javaType, "[]"); ok && (rv.Kind() == reflect.Slice || rv.Kind() == reflect.Array) {
@@ -143,7 +174,92 @@ func (e *Encoder) EncodeAs(v any, javaType string) error {
 		}
 		return e.writeList(rv, arrayType(elem))
 	}
+	switch rv.Kind() {
+	case reflect.Slice:
+		if rv.Type().Elem().Kind() == reflect.Uint8 {
+			break
+		}
+		if cls, typed := collectionClass(javaType); typed {
+			if rv.IsNil() {
+				e.WriteNull()
+				return nil
+			}
+			if e.backRef(rv.UnsafePointer(), rv.Type(), rv.Len()) {
+				return nil
+			}
+			return e.writeList(rv, cls)
+		}
+	case reflect.Array:
+		if cls, typed := collectionClass(javaType); typed && rv.Type().Elem().Kind() != reflect.Uint8 {
+			return e.writeList(rv, cls)
+		}
+	case reflect.Map:
+		if cls, typed := mapClass(javaType); typed {
+			if rv.IsNil() {
+				e.WriteNull()
+				return nil
+			}
+			if e.backRef(rv.UnsafePointer(), rv.Type(), 0) {
+				return nil
+			}
+			return e.writeMap(rv, cls)
+		}
+	}
 	return e.encodeValue(rv)
+}
+
+// untypedJava are the declared types a list or map goes to untyped, as Java
+// writes an ArrayList or a HashMap: the receiver makes one of those.
+var untypedJava = map[string]bool{
+	"java.util.List": true, "java.util.ArrayList": true, "java.util.Collection": true, "java.lang.Iterable": true,
+	"java.util.Map": true, "java.util.HashMap": true, "java.lang.Object": true, "java.io.Serializable": true,
+}
+
+// javaInterfaceClass is the class Java itself would send for a value of an
+// interface type that a Hessian reader cannot make from an untyped list or map
+// (hessian-lite gives a Queue field an ArrayList and a ConcurrentMap field a
+// HashMap, which the field cannot take), or that the IDL has no word for.
+var javaInterfaceClass = map[string]string{
+	"java.util.Set":                               "java.util.HashSet",
+	"java.util.SortedSet":                         "java.util.TreeSet",
+	"java.util.NavigableSet":                      "java.util.TreeSet",
+	"java.util.Queue":                             "java.util.LinkedList",
+	"java.util.Deque":                             "java.util.LinkedList",
+	"java.util.SortedMap":                         "java.util.TreeMap",
+	"java.util.NavigableMap":                      "java.util.TreeMap",
+	"java.util.concurrent.ConcurrentMap":          "java.util.concurrent.ConcurrentHashMap",
+	"java.util.concurrent.ConcurrentNavigableMap": "java.util.concurrent.ConcurrentSkipListMap",
+}
+
+var mapInterfaces = map[string]bool{
+	"java.util.SortedMap": true, "java.util.NavigableMap": true, "java.util.concurrent.ConcurrentMap": true,
+	"java.util.concurrent.ConcurrentNavigableMap": true,
+}
+
+// collectionClass is the list type a slice declared javaType is written as,
+// and whether it is typed at all.
+func collectionClass(javaType string) (string, bool) {
+	if untypedJava[javaType] || mapInterfaces[javaType] {
+		return "", false
+	}
+	if c, ok := javaInterfaceClass[javaType]; ok {
+		return c, true
+	}
+	return javaType, true
+}
+
+// mapClass is the map type a map declared javaType is written as.
+func mapClass(javaType string) (string, bool) {
+	if untypedJava[javaType] {
+		return "", false
+	}
+	if c, ok := javaInterfaceClass[javaType]; ok {
+		if !mapInterfaces[javaType] {
+			return "", false // a collection interface: the value is not its kind
+		}
+		return c, true
+	}
+	return javaType, true
 }
 
 // arrayType is the list type Caucho writes for an array of elem.

@@ -30,11 +30,14 @@
 //	integer with JavaClassName+String  Java enum (name)      Java enum via FromJavaEnumName
 //	time.Time               java.util.Date                   Date
 //	any                     by the dynamic value             see Decoder.DecodeValue
+//	*JavaList, *JavaMap     its Type (LinkedList, Integer[],  a typed list or map, into an interface
+//	                        TreeMap, ...), a map in order
 //	*JavaException          its Throwable class              any Throwable without a Go type
 //
 // A field's Java name is its `hessian:"name"` tag, else the IDL name in the
 // `thrift:"name,id"` tag Kitex writes, else the Go name with a lower-case initial.
-// Method parameter types (hessian.argsType) go through EncodeAs and TypeDescriptor.
+// Method parameter types (hessian.argsType) go through EncodeAs and TypeDescriptor,
+// and so does a field with a `java:"T"` tag (a java.util.Queue field, a char).
 //
 // # Limits
 //

@@ -85,15 +85,22 @@ func (e *Encoder) WriteBytes(v []byte) {
 
 // WriteObjectStart writes the header of an object of a Java class whose field
 // values follow in the order of fields; the caller then writes exactly
-// len(fields) values. The class definition is written the first time this fields
-// slice is used in the stream, so pass a slice that lives as long as the program
-// (a package-level variable), as generated code does.
+// len(fields) values. The class definition is written the first time this class
+// and this fields slice meet in the stream, so pass a slice that lives as long
+// as the program (a package-level variable), as generated code does; one slice
+// may serve several classes (the enum constants of an EnumSet share ["name"]).
 func (e *Encoder) WriteObjectStart(class string, fields []string) {
-	var key any = class
+	key := classKey{name: class}
 	if len(fields) > 0 {
-		key = &fields[0]
+		key.fields = &fields[0]
 	}
 	e.objectStart(key, class, fields)
+}
+
+// classKey names a class definition written by WriteObjectStart.
+type classKey struct {
+	name   string
+	fields *string
 }
 
 func (e *Encoder) objectStart(key any, class string, fields []string) {
@@ -570,7 +577,7 @@ func (e *Encoder) writeStruct(rv reflect.Value) error {
 		e.WriteMapStart("")
 		for _, f := range si.fields {
 			e.WriteString(f.name)
-			if err := e.encodeValue(rv.Field(f.index)); err != nil {
+			if err := e.encodeField(rv.Field(f.index), f); err != nil {
 				return wrapField(err, f.name, t.String())
 			}
 		}
@@ -584,7 +591,7 @@ func (e *Encoder) writeStruct(rv reflect.Value) error {
 	}
 	e.objectStart(t, si.class, names)
 	for _, f := range si.fields {
-		if err := e.encodeValue(rv.Field(f.index)); err != nil {
+		if err := e.encodeField(rv.Field(f.index), f); err != nil {
 			return wrapField(err, f.name, si.class)
 		}
 	}
@@ -593,6 +600,14 @@ func (e *Encoder) writeStruct(rv reflect.Value) error {
 	}
 	e.depth--
 	return nil
+}
+
+// encodeField writes a struct field, as its `java` tag's type if it has one.
+func (e *Encoder) encodeField(v reflect.Value, f fieldInfo) error {
+	if f.javaType == "" {
+		return e.encodeValue(v)
+	}
+	return e.encodeAs(v, f.javaType)
 }
 
 // exceptionMessage is the detailMessage written for an exception struct.

@@ -101,6 +101,34 @@ func wrapField(err error, elem, class string) error {
 	return err
 }
 
+// WrapField adds a field name (none if "") to the path of a decoding or
+// encoding error as it leaves an Unmarshaler or Marshaler, and names the Java
+// class being read if no inner value named one; other errors come back as
+// they are.
+func WrapField(err error, field, class string) error {
+	if err == nil {
+		return nil
+	}
+	if field != "" {
+		return wrapField(err, field, class)
+	}
+	var de *DecodeError
+	if errors.As(err, &de) && de.Class == "" {
+		de.Class = class
+	}
+	var ee *EncodeError
+	if errors.As(err, &ee) && ee.Type == "" {
+		ee.Type = class
+	}
+	return err
+}
+
+// Errorf returns a DecodeError at the decoder's offset wrapping sentinel
+// (ErrType, ErrSyntax, ...), for an Unmarshaler's own checks.
+func (d *Decoder) Errorf(sentinel error, format string, args ...any) error {
+	return d.fail(sentinel, format, args...)
+}
+
 func typeErrorf(format string, args ...any) error {
 	return fmt.Errorf("%w: "+format, append([]any{ErrType}, args...)...)
 }

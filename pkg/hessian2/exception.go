@@ -138,7 +138,13 @@ func (d *Decoder) exceptionFrom(o *JavaObject, seen map[*JavaObject]*JavaExcepti
 				}
 			}
 		case "stackTrace":
-			list, _ := v.([]any)
+			var list []any
+			switch l := v.(type) {
+			case *JavaList: // a StackTraceElement[] is a typed list
+				list = l.Values
+			case []any:
+				list = l
+			}
 			if err := d.chargeN(len(list), stackTraceElementSize); err != nil {
 				return nil, err
 			}

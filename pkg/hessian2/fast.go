@@ -33,10 +33,6 @@ func (e *Encoder) SetReflectOnly(on bool) { e.reflectOnly = on }
 // SetReflectOnly makes the decoder read generated types by reflection too.
 func (d *Decoder) SetReflectOnly(on bool) { d.reflectOnly = on }
 
-// WrapField adds a field name (or "[i]") and the Java class being written or
-// read to err's path, as the error bubbles up through generated code.
-func WrapField(err error, field, class string) error { return wrapField(err, field, class) }
-
 // Enter counts a nesting level, failing past the limit (a cycle a handler
 // built, or a runaway value); Leave ends it.
 func (e *Encoder) Enter() error { return e.enter() }
@@ -79,10 +75,6 @@ func SortedKeys[K cmp.Ordered, V any](m map[K]V) []K {
 	return ks
 }
 
-// Charge counts n bytes that generated code is about to allocate against
-// the stream's budget.
-func (d *Decoder) Charge(n int) error { return d.charge(n) }
-
 // Leave ends the nesting level an object or list began.
 func (d *Decoder) Leave() { d.depth-- }
 
@@ -100,12 +92,9 @@ func ChargeAppend[T any](d *Decoder, s []T, size int) error {
 	return d.chargeN(max(cap(s), 4), size)
 }
 
-// IsObject, IsList and IsMap report whether the next value starts an object
-// (or the class definitions before one), a list, or a map: the forms
-// generated code reads itself. Anything else (null, a reference, another
-// form) it leaves to Decode.
-func (d *Decoder) IsObject() bool { return d.pos < len(d.b) && isObjectTag(d.b[d.pos]) }
-
+// IsList and IsMap (as IsObject) report whether the next value starts a list
+// or a map: the forms generated code reads itself. Anything else (null, a
+// reference, another form) it leaves to Decode.
 func (d *Decoder) IsList() bool { return d.pos < len(d.b) && isListTag(d.b[d.pos]) }
 
 func (d *Decoder) IsMap() bool {
@@ -231,7 +220,7 @@ func (d *Decoder) ReadMapStart() error {
 	if err := d.enter(); err != nil {
 		return err
 	}
-	if err := d.mapHeader(); err != nil {
+	if _, err := d.readMapHeader(); err != nil {
 		return err
 	}
 	return d.charge(costRef + costMap)

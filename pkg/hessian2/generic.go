@@ -8,7 +8,8 @@ import (
 // Generalize returns v in the form Dubbo's generic invocation uses for values
 // (what PojoUtils.generalize makes in Java): a struct becomes a map of its Java
 // field names with a "class" entry naming its Java class, a Java enum its
-// constant name, slices lists and maps maps of generalized elements. Values
+// constant name, slices lists and maps maps of generalized elements, a
+// JavaList or JavaMap one of the same Java class (and order). Values
 // Java sees as simple (numbers, strings, []byte, time.Time, Marshaler types
 // such as java.BigDecimal) stay as they are. A generic caller
 // ($invoke with generic=true) gets results in this form.
@@ -51,6 +52,12 @@ func (g *generalizer) generalize(rv reflect.Value, depth int) any {
 		return nil
 	}
 	t := rv.Type()
+	switch t {
+	case javaListType:
+		return g.generalizeList(rv.Interface().(*JavaList), depth)
+	case javaMapType:
+		return g.generalizeMap(rv.Interface().(*JavaMap), depth)
+	}
 	// Types that write themselves are Java's simple types (BigDecimal, ...),
 	// except the IDL's own, whose methods kitexdubbo-gen wrote.
 	ms := methodsOf(t)
@@ -111,6 +118,41 @@ func (g *generalizer) generalize(rv reflect.Value, depth int) any {
 		return m
 	}
 	return rv.Interface()
+}
+
+// generalizeList keeps a typed list's class, as Java's generalize makes a
+// collection of the same class, and generalizes its elements.
+func (g *generalizer) generalizeList(l *JavaList, depth int) any {
+	if l == nil {
+		return nil
+	}
+	key := refKey{unsafePointer(l), javaListType, 0}
+	if out, ok := g.seen[key]; ok {
+		return out
+	}
+	out := &JavaList{Type: l.Type, Values: make([]any, len(l.Values))}
+	g.seen[key] = out
+	for i, v := range l.Values {
+		out.Values[i] = g.generalize(reflect.ValueOf(v), depth+1)
+	}
+	return out
+}
+
+// generalizeMap keeps a typed map's class and order.
+func (g *generalizer) generalizeMap(m *JavaMap, depth int) any {
+	if m == nil {
+		return nil
+	}
+	key := refKey{unsafePointer(m), javaMapType, 0}
+	if out, ok := g.seen[key]; ok {
+		return out
+	}
+	out := &JavaMap{Type: m.Type, Entries: make([]MapEntry, len(m.Entries))}
+	g.seen[key] = out
+	for i, e := range m.Entries {
+		out.Entries[i] = MapEntry{g.generalize(reflect.ValueOf(e.Key), depth+1), g.generalize(reflect.ValueOf(e.Value), depth+1)}
+	}
+	return out
 }
 
 // generalizeStruct makes the map of a struct, registered under key (when the

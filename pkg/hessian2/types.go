@@ -93,9 +93,10 @@ type structInfo struct {
 }
 
 type fieldInfo struct {
-	name  string // Java field name
-	index int
-	typ   reflect.Type
+	name     string // Java field name
+	index    int
+	typ      reflect.Type
+	javaType string // the `java:"..."` tag: the field's declared Java type, written as EncodeAs writes it
 }
 
 var structInfos sync.Map // reflect.Type -> *structInfo
@@ -119,7 +120,7 @@ func getStructInfo(t reflect.Type) *structInfo {
 			continue
 		}
 		si.byName[name] = len(si.fields)
-		si.fields = append(si.fields, fieldInfo{name: name, index: i, typ: f.Type})
+		si.fields = append(si.fields, fieldInfo{name: name, index: i, typ: f.Type, javaType: strings.TrimSpace(f.Tag.Get("java"))})
 	}
 	if _, has := si.byName["detailMessage"]; !has && si.class != "" && pt.Implements(errorType) {
 		si.errorMessage = true
@@ -133,6 +134,13 @@ func getStructInfo(t reflect.Type) *structInfo {
 	return v.(*structInfo)
 }
 
+// A field's `java:"T"` tag names the Java type the receiving class declares
+// where the Go type cannot tell it: the value is written as a parameter of
+// hessian.argsType T would be (EncodeAs). From the IDL:
+//
+//	1: list<string> queue (go.tag = 'java:"java.util.LinkedList"')   // a java.util.Queue field
+//	2: string initial (go.tag = 'java:"char"')
+//
 // javaFieldName is the `hessian:"name"` tag; else the IDL field name Kitex keeps
 // in the `thrift:"name,id"` tag (the Java class mirrors the IDL); else the Go name
 // as a Java bean would spell it (ID -> id, URLPath -> urlPath, Name -> name).

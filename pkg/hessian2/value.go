@@ -10,10 +10,16 @@ import (
 //
 //	null -> nil             boolean -> bool        int -> int32      long -> int64
 //	double -> float64       date -> time.Time      string -> string  binary -> []byte
-//	list -> []any           map -> map[any]any
+//	list -> []any           map -> map[any]any (typed or not: the Java class is dropped)
 //	object of a registered Java class -> the registered Go type (usually *T)
 //	object of another class with a detailMessage field (a Throwable) -> *JavaException
 //	any other object -> *JavaObject
+//
+// Decoding into an interface (Decode or Unmarshal into an `any`, a java.Object
+// field or parameter) reads the same forms, except that typed lists and maps,
+// Java's collections and arrays other than ArrayList and its maps other than
+// HashMap, become a *JavaList or *JavaMap, which keep their class (and a
+// map's order) and are written back as they came.
 func (d *Decoder) DecodeValue() (any, error) {
 	tag, err := d.peek()
 	if err != nil {
@@ -71,7 +77,8 @@ func (d *Decoder) DecodeValue() (any, error) {
 
 // DecodePlain reads one value as DecodeValue does, except that an object of
 // any class reads as nil: its fields are read (they may define classes and
-// take reference numbers) and dropped. It is for data that should hold only
+// take reference numbers) and dropped; and lists and maps are []any and
+// map[any]any throughout, never a JavaList or JavaMap. It is for data that should hold only
 // plain values (strings, numbers, booleans, dates, binaries, and lists and
 // maps of them), such as Dubbo attachments, where a peer must not be able to
 // make the reader build values of arbitrary registered types.
@@ -87,9 +94,16 @@ func (d *Decoder) readListValue() (any, error) {
 	if err := d.enter(); err != nil {
 		return nil, err
 	}
-	_, n, err := d.readListHeader()
+	typ, n, err := d.readListHeader()
 	if err != nil {
 		return nil, err
+	}
+	if typ != "" && d.keepClass && !d.plain {
+		l := &JavaList{}
+		if err := d.readJavaList(l, typ, n); err != nil {
+			return nil, err
+		}
+		return l, nil
 	}
 	c := preallocLen(n, costSlot)
 	if err := d.charge(costRef + costHeader + c*costSlot); err != nil {
@@ -130,8 +144,16 @@ func (d *Decoder) readMapValue() (any, error) {
 	if err := d.enter(); err != nil {
 		return nil, err
 	}
-	if err := d.mapHeader(); err != nil {
+	typ, err := d.readMapHeader()
+	if err != nil {
 		return nil, err
+	}
+	if typ != "" && d.keepClass && !d.plain {
+		m := &JavaMap{}
+		if err := d.readJavaMap(m, typ); err != nil {
+			return nil, err
+		}
+		return m, nil
 	}
 	if err := d.charge(costRef + costMap); err != nil {
 		return nil, err

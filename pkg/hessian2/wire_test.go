@@ -139,6 +139,7 @@ func TestDecodeJavaOnlyForms(t *testing.T) {
 		{"variable untyped list", "57 90 91 5a", []any{int32(0), int32(1)}},
 		{"typed fixed list", "72 04 5b696e74 90 91", []any{int32(0), int32(1)}},
 		{"typed map", "4d 08 6a6176612e4d6170 01 61 91 5a", map[any]any{"a": int32(1)}},
+		{"typed map, empty type", "4d 00 01 61 91 5a", map[any]any{"a": int32(1)}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -97,6 +97,47 @@ struct JavaTypes {
   8: list<java.Object> objects
 } (JavaClassName="org.kitexdubbo.interop.JavaTypes")
 
+// The JDK types Dubbo-Java POJOs commonly carry (java.thrift names them; a
+// char and a Character are both java.Char, a char[] is a string).
+// Java's Queue and ConcurrentMap fields are interfaces a Hessian reader
+// cannot fill from an untyped list or map, so their Go tag names the class to
+// send; the concrete TreeMap, LinkedList, Integer[] fields take untyped ones.
+// A LinkedHashMap keeps its order as a java.Map (a Go map has none).
+struct JdkTypes {
+  1: java.Timestamp timestamp
+  2: java.SQLDate sqlDate
+  3: java.SQLTime sqlTime
+  4: java.UUID uuid
+  5: java.Locale locale
+  6: java.Currency currency
+  7: java.Duration duration
+  8: java.Period period
+  9: java.Year year
+  10: java.YearMonth yearMonth
+  11: java.MonthDay monthDay
+  12: java.ZoneOffset zoneOffset
+  13: java.ZoneID zoneId
+  14: java.ZonedDateTime zonedDateTime
+  15: java.OffsetDateTime offsetDateTime
+  16: java.OffsetTime offsetTime
+  17: java.Calendar calendar
+  18: java.EnumSet statuses
+  19: java.BitSet bits
+  20: java.AtomicLong atomicLong
+  21: java.AtomicInteger atomicInteger
+  22: java.Char ch
+  23: java.Char boxedChar
+  24: optional string chars
+  25: list<i32> boxedInts
+  26: list<i64> boxedLongs
+  27: map<string, i32> treeMap
+  28: map<string, i32> concurrentMap (go.tag = 'java:"java.util.concurrent.ConcurrentHashMap"')
+  29: java.Map linkedMap
+  30: list<string> linkedList
+  31: list<string> queue (go.tag = 'java:"java.util.LinkedList"')
+  32: list<java.Object> objects
+} (JavaClassName="org.kitexdubbo.interop.JdkTypes")
+
 // A struct the Java side does not know: written as a map.
 struct Untyped {
   1: string key
@@ -159,4 +200,20 @@ service InteropService {
   string throwRuntime(1: string msg)
   string slow(1: i32 millis)
   map<string, string> echoAttachments(1: list<string> keys)
+
+  JdkTypes echoJdkTypes(1: JdkTypes v)
+  java.Timestamp echoTimestamp(1: java.Timestamp v)
+  java.UUID echoUUID(1: java.UUID v)
+  java.Duration echoDuration(1: java.Duration v)
+  java.ZonedDateTime echoZonedDateTime(1: java.ZonedDateTime v)
+  java.EnumSet echoStatuses(1: java.EnumSet v)
+  java.Char echoChar(1: java.Char c) (hessian.argsType="char")
+  java.Char echoCharacter(1: java.Char c)
+  string echoChars(1: string v) (hessian.argsType="char[]")
+  list<i32> echoBoxedInts(1: list<i32> v) (hessian.argsType="java.lang.Integer[]")
+  list<i64> echoBoxedLongs(1: list<i64> v) (hessian.argsType="java.lang.Long[]")
+  map<string, i32> echoTreeMap(1: map<string, i32> v) (hessian.argsType="java.util.TreeMap")
+  java.Map echoLinkedHashMap(1: java.Map v) (hessian.argsType="java.util.LinkedHashMap")
+  map<string, i32> echoConcurrentMap(1: map<string, i32> v) (hessian.argsType="java.util.concurrent.ConcurrentHashMap")
+  list<string> echoLinkedList(1: list<string> v) (hessian.argsType="java.util.LinkedList")
 } (JavaClassName="org.kitexdubbo.interop.InteropService")

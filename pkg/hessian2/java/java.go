@@ -42,12 +42,30 @@ func (d *BigDecimal) String() string { return d.Value }
 // Rat returns the value as an exact rational, false if Value is not a number.
 func (d *BigDecimal) Rat() (*big.Rat, bool) { return new(big.Rat).SetString(d.Value) }
 
+// List is a Java collection or array with its class (hessian2.JavaList):
+// what a typed Hessian list reads into when the target is java.Object, and,
+// declared java.List, a field or parameter that keeps the class it came with.
+type List = hessian2.JavaList
+
+// Map is a Java map with its class and its entries' order
+// (hessian2.JavaMap): declared java.Map, a LinkedHashMap keeps its order.
+type Map = hessian2.JavaMap
+
+// Every type decodes into `any` (java.Object) as itself, registered under the
+// class Java writes it as.
 func init() {
-	hessian2.Register(&BigDecimal{}, &BigInteger{})
-	hessian2.RegisterName(localDateTimeHandle, &LocalDateTime{})
-	hessian2.RegisterName(localDateHandle, &LocalDate{})
-	hessian2.RegisterName(localTimeHandle, &LocalTime{})
-	hessian2.RegisterName(instantHandle, &Instant{})
+	hessian2.Register(&BigDecimal{}, &BigInteger{}, &Timestamp{}, &SQLDate{}, &SQLTime{}, &UUID{}, &Currency{},
+		&Class{}, &AtomicLong{}, &AtomicInteger{})
+	for name, v := range map[string]any{
+		localDateTimeHandle: &LocalDateTime{}, localDateHandle: &LocalDate{}, localTimeHandle: &LocalTime{},
+		instantHandle: &Instant{}, durationHandle: &Duration{}, periodHandle: &Period{}, yearHandle: new(Year),
+		yearMonthHandle: &YearMonth{}, monthDayHandle: &MonthDay{}, zoneOffsetHandle: &ZoneOffset{},
+		zoneIDHandle: &ZoneID{}, zonedDateTimeHandle: &ZonedDateTime{}, offsetDateTimeHandle: &OffsetDateTime{},
+		offsetTimeHandle: &OffsetTime{}, localeHandle: &Locale{}, calendarHandle: &Calendar{},
+		enumSetHandler: &EnumSet{}, bitSetHandle: &BitSet{},
+	} {
+		hessian2.RegisterName(name, v)
+	}
 }
 
 // KitexUnusedProtection is referenced by Kitex-generated files that import this

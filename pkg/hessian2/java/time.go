@@ -1,7 +1,6 @@
 package java
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/kitexdubbo/kitexdubbo/pkg/hessian2"
@@ -17,11 +16,14 @@ const (
 	instantHandle       = "com.alibaba.com.caucho.hessian.io.java8.InstantHandle"
 )
 
+// Field orders are the ones hessian-lite writes (its serializer lists a
+// class's primitive and java.lang fields, then the others, and reverses the
+// lot), so our bytes are Java's.
 var (
-	localDateTimeFields = []string{"date", "time"}
-	localDateFields     = []string{"year", "month", "day"}
-	localTimeFields     = []string{"hour", "minute", "second", "nano"}
-	instantFields       = []string{"seconds", "nanos"}
+	localDateTimeFields = []string{"time", "date"}
+	localDateFields     = []string{"day", "month", "year"}
+	localTimeFields     = []string{"nano", "second", "minute", "hour"}
+	instantFields       = []string{"nanos", "seconds"}
 )
 
 // LocalDateTime is java.time.LocalDateTime: a date and wall-clock time with no
@@ -43,9 +45,7 @@ func (*LocalTime) JavaClassName() string     { return "java.time.LocalTime" }
 func (*Instant) JavaClassName() string       { return "java.time.Instant" }
 
 func (t *LocalDateTime) MarshalHessian2(e *hessian2.Encoder) error {
-	e.WriteObjectStart(localDateTimeHandle, localDateTimeFields)
-	writeDate(e, t.Time)
-	writeClock(e, t.Time)
+	writeLocalDateTime(e, t.Time)
 	return nil
 }
 
@@ -61,29 +61,41 @@ func (t *LocalTime) MarshalHessian2(e *hessian2.Encoder) error {
 
 func (t *Instant) MarshalHessian2(e *hessian2.Encoder) error {
 	e.WriteObjectStart(instantHandle, instantFields)
-	e.WriteInt64(t.Unix())
 	e.WriteInt32(int32(t.Nanosecond()))
+	e.WriteInt64(t.Unix())
 	return nil
+}
+
+// writeLocalDateTime writes t's wall clock in its own location.
+func writeLocalDateTime(e *hessian2.Encoder, t time.Time) {
+	e.WriteObjectStart(localDateTimeHandle, localDateTimeFields)
+	writeClock(e, t)
+	writeDate(e, t)
 }
 
 func writeDate(e *hessian2.Encoder, t time.Time) {
 	e.WriteObjectStart(localDateHandle, localDateFields)
-	e.WriteInt32(int32(t.Year()))
-	e.WriteInt32(int32(t.Month()))
 	e.WriteInt32(int32(t.Day()))
+	e.WriteInt32(int32(t.Month()))
+	e.WriteInt32(int32(t.Year()))
 }
 
 func writeClock(e *hessian2.Encoder, t time.Time) {
 	e.WriteObjectStart(localTimeHandle, localTimeFields)
-	e.WriteInt32(int32(t.Hour()))
-	e.WriteInt32(int32(t.Minute()))
-	e.WriteInt32(int32(t.Second()))
 	e.WriteInt32(int32(t.Nanosecond()))
+	e.WriteInt32(int32(t.Second()))
+	e.WriteInt32(int32(t.Minute()))
+	e.WriteInt32(int32(t.Hour()))
 }
 
 func (t *LocalDateTime) UnmarshalHessian2(d *hessian2.Decoder) error {
+	return readLocalDateTime(d, t, &t.Time, time.UTC)
+}
+
+// readLocalDateTime reads a LocalDateTimeHandle into *t, in loc.
+func readLocalDateTime(d *hessian2.Decoder, self any, t *time.Time, loc *time.Location) error {
 	var date, clock time.Time
-	err := readHandle(d, t, localDateTimeHandle, func(field string) error {
+	err := readHandle(d, self, "java.time.LocalDateTime", func(field string) error {
 		switch field {
 		case "date":
 			return readNested(d, &date, readDate)
@@ -91,8 +103,8 @@ func (t *LocalDateTime) UnmarshalHessian2(d *hessian2.Decoder) error {
 			return readNested(d, &clock, readClock)
 		}
 		return d.Skip()
-	})
-	t.Time = time.Date(date.Year(), date.Month(), date.Day(), clock.Hour(), clock.Minute(), clock.Second(), clock.Nanosecond(), time.UTC)
+	}, localDateTimeHandle)
+	*t = time.Date(date.Year(), date.Month(), date.Day(), clock.Hour(), clock.Minute(), clock.Second(), clock.Nanosecond(), loc)
 	return err
 }
 
@@ -107,7 +119,7 @@ func (t *LocalTime) UnmarshalHessian2(d *hessian2.Decoder) error {
 func (t *Instant) UnmarshalHessian2(d *hessian2.Decoder) error {
 	var sec int64
 	var nano int32
-	err := readHandle(d, t, instantHandle, func(field string) error {
+	err := readHandle(d, t, "java.time.Instant", func(field string) error {
 		var err error
 		switch field {
 		case "seconds":
@@ -118,7 +130,7 @@ func (t *Instant) UnmarshalHessian2(d *hessian2.Decoder) error {
 			err = d.Skip()
 		}
 		return err
-	})
+	}, instantHandle)
 	t.Time = time.Unix(sec, int64(nano)).UTC()
 	return err
 }
@@ -132,7 +144,7 @@ func readNested(d *hessian2.Decoder, t *time.Time, read func(*hessian2.Decoder, 
 
 func readDate(d *hessian2.Decoder, t *time.Time) error {
 	var y, m, day int32 = 1970, 1, 1
-	err := readHandle(d, t, localDateHandle, func(field string) error {
+	err := readHandle(d, t, "java.time.LocalDate", func(field string) error {
 		var err error
 		switch field {
 		case "year":
@@ -145,14 +157,14 @@ func readDate(d *hessian2.Decoder, t *time.Time) error {
 			err = d.Skip()
 		}
 		return err
-	})
+	}, localDateHandle)
 	*t = time.Date(int(y), time.Month(m), int(day), 0, 0, 0, 0, time.UTC)
 	return err
 }
 
 func readClock(d *hessian2.Decoder, t *time.Time) error {
 	var h, m, s, n int32
-	err := readHandle(d, t, localTimeHandle, func(field string) error {
+	err := readHandle(d, t, "java.time.LocalTime", func(field string) error {
 		var err error
 		switch field {
 		case "hour":
@@ -167,24 +179,46 @@ func readClock(d *hessian2.Decoder, t *time.Time) error {
 			err = d.Skip()
 		}
 		return err
-	})
+	}, localTimeHandle)
 	*t = time.Date(0, 1, 1, int(h), int(m), int(s), int(n), time.UTC)
 	return err
 }
 
-// readHandle reads one handle object, checking its class and passing each field
-// name to readField, which must consume the field's value.
-func readHandle(d *hessian2.Decoder, self any, class string, readField func(string) error) error {
-	got, fields, err := d.ReadObjectStart(self)
+// readHandle reads one object of one of the classes (a handle and, for some
+// types, the classes Java also writes for them), checking its class and
+// passing each field name to readField, which must consume the field's value.
+// Errors name the field and javaClass, the Java type being read.
+func readHandle(d *hessian2.Decoder, self any, javaClass string, readField func(string) error, classes ...string) error {
+	got, err := readHandleStart(d, self, javaClass, classes...)
 	if err != nil {
 		return err
 	}
-	if got != class {
-		return fmt.Errorf("%w: object of class %s where %s was expected", hessian2.ErrType, got, class)
+	return readHandleFields(d, got, javaClass, readField)
+}
+
+// readHandleStart reads an object's header, returning its class, one of classes.
+func readHandleStart(d *hessian2.Decoder, self any, javaClass string, classes ...string) (handle, error) {
+	got, fields, err := d.ReadObjectStart(self)
+	if err != nil {
+		return handle{}, hessian2.WrapField(err, "", javaClass)
 	}
-	for _, f := range fields {
+	for _, c := range classes {
+		if got == c {
+			return handle{got, fields}, nil
+		}
+	}
+	return handle{}, d.Errorf(hessian2.ErrType, "object of class %s where %s was expected", got, javaClass)
+}
+
+type handle struct {
+	class  string
+	fields []string
+}
+
+func readHandleFields(d *hessian2.Decoder, h handle, javaClass string, readField func(string) error) error {
+	for _, f := range h.fields {
 		if err := readField(f); err != nil {
-			return fmt.Errorf("%s.%s: %w", class, f, err)
+			return hessian2.WrapField(err, f, javaClass)
 		}
 	}
 	return nil

@@ -13,6 +13,8 @@ import (
 	"dubbo.apache.org/dubbo-go/v3/client"
 	"github.com/apache/dubbo-go-hessian2/java8_time"
 	"github.com/apache/dubbo-go-hessian2/java_exception"
+	"github.com/apache/dubbo-go-hessian2/java_sql_time"
+	"github.com/apache/dubbo-go-hessian2/java_util"
 	big "github.com/dubbogo/gost/math/big"
 	perrors "github.com/pkg/errors"
 
@@ -419,5 +421,16 @@ func Cases() []Case {
 	} {
 		cases = append(cases, echoAny("echoObject("+o.java+")", "echoObject", o.v, o.v, nil))
 	}
+	// The JDK types dubbo-go-hessian2 has Go types for (it has none for
+	// java.sql.Timestamp, EnumSet, BitSet, Calendar, Currency, the atomics).
+	uuid := &java_util.UUID{Value: "00112233-4455-6677-8899-aabbccddeeff"}
+	duration := &java8_time.Duration{Seconds: -90061, Nanos: 5}
+	sqlDate := &java_sql_time.Date{Time: time.UnixMilli(1700000000000)}
+	cases = append(cases,
+		echoAny("echoUUID", "echoUUID", uuid, uuid, nil),
+		echoAny("echoDuration", "echoDuration", duration, duration, nil),
+		echoAny("echoObject(UUID)", "echoObject", uuid, uuid, nil),
+		echoAny("echoObject(Duration)", "echoObject", duration, duration, nil),
+		echoAny("echoObject(SQLDate)", "echoObject", sqlDate, sqlDate, nil))
 	return cases
 }

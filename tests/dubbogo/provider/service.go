@@ -384,3 +384,62 @@ func echoList(v interface{}) (interface{}, error) {
 func runtimeError(format string, args ...interface{}) error {
 	return java_exception.NewRuntimeException(fmt.Sprintf(format, args...))
 }
+
+// The JDK-type methods echo whatever dubbo-go-hessian2 decoded the argument
+// into (its java_sql_time, java_util and java8_time types, typed slices,
+// maps), as Java's would echo its own; echoJdkTypes has no POJO here.
+func (*InteropService) EchoTimestamp(ctx context.Context, v interface{}) (interface{}, error) {
+	return interop.Deref(v), nil
+}
+
+func (*InteropService) EchoUUID(ctx context.Context, v interface{}) (interface{}, error) {
+	return interop.Deref(v), nil
+}
+
+func (*InteropService) EchoDuration(ctx context.Context, v interface{}) (interface{}, error) {
+	return interop.Deref(v), nil
+}
+
+func (*InteropService) EchoZonedDateTime(ctx context.Context, v interface{}) (interface{}, error) {
+	return interop.Deref(v), nil
+}
+
+func (*InteropService) EchoStatuses(ctx context.Context, v interface{}) (interface{}, error) {
+	return interop.Deref(v), nil
+}
+
+func (*InteropService) EchoChar(ctx context.Context, v interface{}) (interface{}, error) {
+	return interop.Deref(v), nil
+}
+
+func (*InteropService) EchoCharacter(ctx context.Context, v interface{}) (interface{}, error) {
+	return interop.Deref(v), nil
+}
+
+func (*InteropService) EchoChars(ctx context.Context, v interface{}) (interface{}, error) {
+	return interop.Deref(v), nil
+}
+
+func (*InteropService) EchoBoxedInts(ctx context.Context, v interface{}) (interface{}, error) {
+	return interop.Deref(v), nil
+}
+
+func (*InteropService) EchoBoxedLongs(ctx context.Context, v interface{}) (interface{}, error) {
+	return interop.Deref(v), nil
+}
+
+func (*InteropService) EchoTreeMap(ctx context.Context, v interface{}) (interface{}, error) {
+	return interop.Deref(v), nil
+}
+
+func (*InteropService) EchoLinkedHashMap(ctx context.Context, v interface{}) (interface{}, error) {
+	return interop.Deref(v), nil
+}
+
+func (*InteropService) EchoConcurrentMap(ctx context.Context, v interface{}) (interface{}, error) {
+	return interop.Deref(v), nil
+}
+
+func (*InteropService) EchoLinkedList(ctx context.Context, v interface{}) (interface{}, error) {
+	return interop.Deref(v), nil
+}

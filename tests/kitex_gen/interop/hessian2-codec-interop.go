@@ -1854,7 +1854,7 @@ func (p *JavaTypes) readHessian2Field(d *hessian2.Decoder, i int) error {
 	var err error
 	switch i {
 	case 0: // obj
-		p.Obj, err = d.DecodeValue()
+		p.Obj, err = d.DecodeObject()
 	case 1: // date
 		err = d.Decode(&p.Date)
 	case 2: // decimal
@@ -1891,13 +1891,460 @@ func (p *JavaTypes) readHessian2Field(d *hessian2.Decoder, i int) error {
 					return err
 				}
 				s211 = append(s211, *new(java.Object))
-				s211[i212], err = d.DecodeValue()
+				s211[i212], err = d.DecodeObject()
 				if err != nil {
 					return hessian2.WrapIndex(err, i212)
 				}
 			}
 			p.Objects = s211
 			hessian2.SetSliceRef(d, ref210, &p.Objects)
+		}
+	default:
+		return d.Skip()
+	}
+	return err
+}
+
+var hessian2FieldsJdkTypes = []string{"timestamp", "sqlDate", "sqlTime", "uuid", "locale", "currency", "duration", "period", "year", "yearMonth", "monthDay", "zoneOffset", "zoneId", "zonedDateTime", "offsetDateTime", "offsetTime", "calendar", "statuses", "bits", "atomicLong", "atomicInteger", "ch", "boxedChar", "chars", "boxedInts", "boxedLongs", "treeMap", "concurrentMap", "linkedMap", "linkedList", "queue", "objects"}
+
+// MarshalHessian2 writes p as an object of the Java class org.kitexdubbo.interop.JdkTypes.
+func (p *JdkTypes) MarshalHessian2(e *hessian2.Encoder) error {
+	if p == nil {
+		e.WriteNull()
+		return nil
+	}
+	if err := e.Enter(); err != nil {
+		return err
+	}
+	e.WriteObjectStart("org.kitexdubbo.interop.JdkTypes", hessian2FieldsJdkTypes)
+	if err := e.Encode(p.Timestamp); err != nil {
+		return hessian2.WrapField(err, "timestamp", "org.kitexdubbo.interop.JdkTypes")
+	}
+	if err := e.Encode(p.SqlDate); err != nil {
+		return hessian2.WrapField(err, "sqlDate", "org.kitexdubbo.interop.JdkTypes")
+	}
+	if err := e.Encode(p.SqlTime); err != nil {
+		return hessian2.WrapField(err, "sqlTime", "org.kitexdubbo.interop.JdkTypes")
+	}
+	if err := e.Encode(p.Uuid); err != nil {
+		return hessian2.WrapField(err, "uuid", "org.kitexdubbo.interop.JdkTypes")
+	}
+	if err := e.Encode(p.Locale); err != nil {
+		return hessian2.WrapField(err, "locale", "org.kitexdubbo.interop.JdkTypes")
+	}
+	if err := e.Encode(p.Currency); err != nil {
+		return hessian2.WrapField(err, "currency", "org.kitexdubbo.interop.JdkTypes")
+	}
+	if err := e.Encode(p.Duration); err != nil {
+		return hessian2.WrapField(err, "duration", "org.kitexdubbo.interop.JdkTypes")
+	}
+	if err := e.Encode(p.Period); err != nil {
+		return hessian2.WrapField(err, "period", "org.kitexdubbo.interop.JdkTypes")
+	}
+	if err := e.Encode(p.Year); err != nil {
+		return hessian2.WrapField(err, "year", "org.kitexdubbo.interop.JdkTypes")
+	}
+	if err := e.Encode(p.YearMonth); err != nil {
+		return hessian2.WrapField(err, "yearMonth", "org.kitexdubbo.interop.JdkTypes")
+	}
+	if err := e.Encode(p.MonthDay); err != nil {
+		return hessian2.WrapField(err, "monthDay", "org.kitexdubbo.interop.JdkTypes")
+	}
+	if err := e.Encode(p.ZoneOffset); err != nil {
+		return hessian2.WrapField(err, "zoneOffset", "org.kitexdubbo.interop.JdkTypes")
+	}
+	if err := e.Encode(p.ZoneId); err != nil {
+		return hessian2.WrapField(err, "zoneId", "org.kitexdubbo.interop.JdkTypes")
+	}
+	if err := e.Encode(p.ZonedDateTime); err != nil {
+		return hessian2.WrapField(err, "zonedDateTime", "org.kitexdubbo.interop.JdkTypes")
+	}
+	if err := e.Encode(p.OffsetDateTime); err != nil {
+		return hessian2.WrapField(err, "offsetDateTime", "org.kitexdubbo.interop.JdkTypes")
+	}
+	if err := e.Encode(p.OffsetTime); err != nil {
+		return hessian2.WrapField(err, "offsetTime", "org.kitexdubbo.interop.JdkTypes")
+	}
+	if err := e.Encode(p.Calendar); err != nil {
+		return hessian2.WrapField(err, "calendar", "org.kitexdubbo.interop.JdkTypes")
+	}
+	if err := e.Encode(p.Statuses); err != nil {
+		return hessian2.WrapField(err, "statuses", "org.kitexdubbo.interop.JdkTypes")
+	}
+	if err := e.Encode(p.Bits); err != nil {
+		return hessian2.WrapField(err, "bits", "org.kitexdubbo.interop.JdkTypes")
+	}
+	if err := e.Encode(p.AtomicLong); err != nil {
+		return hessian2.WrapField(err, "atomicLong", "org.kitexdubbo.interop.JdkTypes")
+	}
+	if err := e.Encode(p.AtomicInteger); err != nil {
+		return hessian2.WrapField(err, "atomicInteger", "org.kitexdubbo.interop.JdkTypes")
+	}
+	if err := e.Encode(p.Ch); err != nil {
+		return hessian2.WrapField(err, "ch", "org.kitexdubbo.interop.JdkTypes")
+	}
+	if err := e.Encode(p.BoxedChar); err != nil {
+		return hessian2.WrapField(err, "boxedChar", "org.kitexdubbo.interop.JdkTypes")
+	}
+	if p.Chars == nil {
+		e.WriteNull()
+	} else {
+		e.WriteString(string((*p.Chars)))
+	}
+	if p.BoxedInts == nil {
+		e.WriteNull()
+	} else {
+		e.WriteListStart("", len(p.BoxedInts))
+		for _, v214 := range p.BoxedInts {
+			e.WriteInt32(int32(v214))
+		}
+	}
+	if p.BoxedLongs == nil {
+		e.WriteNull()
+	} else {
+		e.WriteListStart("", len(p.BoxedLongs))
+		for _, v215 := range p.BoxedLongs {
+			e.WriteInt64(int64(v215))
+		}
+	}
+	if p.TreeMap == nil {
+		e.WriteNull()
+	} else {
+		e.WriteMapStart("")
+		ks216 := hessian2.StringKeys(e, p.TreeMap)
+		for _, k217 := range ks216 {
+			e.WriteString(string(k217))
+			e.WriteInt32(int32(p.TreeMap[k217]))
+		}
+		hessian2.ReleaseKeys(e, len(ks216))
+		e.WriteMapEnd()
+	}
+	if err := e.EncodeAs(p.ConcurrentMap, "java.util.concurrent.ConcurrentHashMap"); err != nil {
+		return hessian2.WrapField(err, "concurrentMap", "org.kitexdubbo.interop.JdkTypes")
+	}
+	if err := e.Encode(p.LinkedMap); err != nil {
+		return hessian2.WrapField(err, "linkedMap", "org.kitexdubbo.interop.JdkTypes")
+	}
+	if p.LinkedList == nil {
+		e.WriteNull()
+	} else {
+		e.WriteListStart("", len(p.LinkedList))
+		for _, v218 := range p.LinkedList {
+			e.WriteString(string(v218))
+		}
+	}
+	if err := e.EncodeAs(p.Queue, "java.util.LinkedList"); err != nil {
+		return hessian2.WrapField(err, "queue", "org.kitexdubbo.interop.JdkTypes")
+	}
+	if p.Objects == nil {
+		e.WriteNull()
+	} else {
+		e.WriteListStart("", len(p.Objects))
+		for i220, v219 := range p.Objects {
+			if err := e.Encode(v219); err != nil {
+				return hessian2.WrapIndex(err, i220)
+			}
+		}
+	}
+	e.Leave()
+	return nil
+}
+
+// Hessian2Generated marks JdkTypes's methods as kitexdubbo-gen's.
+func (p *JdkTypes) Hessian2Generated() {}
+
+// UnmarshalHessian2 reads p from an object of org.kitexdubbo.interop.JdkTypes (any field order, unknown fields skipped).
+func (p *JdkTypes) UnmarshalHessian2(d *hessian2.Decoder) error {
+	if !d.IsObject() {
+		return d.DecodeReflect(p)
+	}
+	fields, wire, err := d.ReadObjectFields(p, hessian2FieldsJdkTypes)
+	if err != nil {
+		return err
+	}
+	for k, i := range fields {
+		if err := p.readHessian2Field(d, i); err != nil {
+			return hessian2.WrapField(err, wire[k], "org.kitexdubbo.interop.JdkTypes")
+		}
+	}
+	d.Leave()
+	return nil
+}
+
+func (p *JdkTypes) readHessian2Field(d *hessian2.Decoder, i int) error {
+	var err error
+	switch i {
+	case 0: // timestamp
+		err = d.Decode(&p.Timestamp)
+	case 1: // sqlDate
+		err = d.Decode(&p.SqlDate)
+	case 2: // sqlTime
+		err = d.Decode(&p.SqlTime)
+	case 3: // uuid
+		err = d.Decode(&p.Uuid)
+	case 4: // locale
+		err = d.Decode(&p.Locale)
+	case 5: // currency
+		err = d.Decode(&p.Currency)
+	case 6: // duration
+		err = d.Decode(&p.Duration)
+	case 7: // period
+		err = d.Decode(&p.Period)
+	case 8: // year
+		err = d.Decode(&p.Year)
+	case 9: // yearMonth
+		err = d.Decode(&p.YearMonth)
+	case 10: // monthDay
+		err = d.Decode(&p.MonthDay)
+	case 11: // zoneOffset
+		err = d.Decode(&p.ZoneOffset)
+	case 12: // zoneId
+		err = d.Decode(&p.ZoneId)
+	case 13: // zonedDateTime
+		err = d.Decode(&p.ZonedDateTime)
+	case 14: // offsetDateTime
+		err = d.Decode(&p.OffsetDateTime)
+	case 15: // offsetTime
+		err = d.Decode(&p.OffsetTime)
+	case 16: // calendar
+		err = d.Decode(&p.Calendar)
+	case 17: // statuses
+		err = d.Decode(&p.Statuses)
+	case 18: // bits
+		err = d.Decode(&p.Bits)
+	case 19: // atomicLong
+		err = d.Decode(&p.AtomicLong)
+	case 20: // atomicInteger
+		err = d.Decode(&p.AtomicInteger)
+	case 21: // ch
+		err = d.Decode(&p.Ch)
+	case 22: // boxedChar
+		err = d.Decode(&p.BoxedChar)
+	case 23: // chars
+		err = d.Decode(&p.Chars)
+	case 24: // boxedInts
+		if !d.IsList() {
+			err = d.Decode(&p.BoxedInts)
+		} else {
+			n221, ref222, err := d.ReadSliceStart()
+			if err != nil {
+				return err
+			}
+			s223 := make([]int32, 0, hessian2.PreallocLen(n221, int(unsafe.Sizeof(*new(int32)))))
+			if err := d.Charge(cap(s223) * int(unsafe.Sizeof(*new(int32)))); err != nil {
+				return err
+			}
+			for i224 := 0; ; i224++ {
+				more225, err := d.ReadListNext(n221, i224)
+				if err != nil {
+					return err
+				}
+				if !more225 {
+					break
+				}
+				if err := hessian2.ChargeAppend(d, s223, int(unsafe.Sizeof(*new(int32)))); err != nil {
+					return err
+				}
+				s223 = append(s223, *new(int32))
+				s223[i224], err = d.DecodeInt32()
+				if err != nil {
+					return hessian2.WrapIndex(err, i224)
+				}
+			}
+			p.BoxedInts = s223
+			hessian2.SetSliceRef(d, ref222, &p.BoxedInts)
+		}
+	case 25: // boxedLongs
+		if !d.IsList() {
+			err = d.Decode(&p.BoxedLongs)
+		} else {
+			n226, ref227, err := d.ReadSliceStart()
+			if err != nil {
+				return err
+			}
+			s228 := make([]int64, 0, hessian2.PreallocLen(n226, int(unsafe.Sizeof(*new(int64)))))
+			if err := d.Charge(cap(s228) * int(unsafe.Sizeof(*new(int64)))); err != nil {
+				return err
+			}
+			for i229 := 0; ; i229++ {
+				more230, err := d.ReadListNext(n226, i229)
+				if err != nil {
+					return err
+				}
+				if !more230 {
+					break
+				}
+				if err := hessian2.ChargeAppend(d, s228, int(unsafe.Sizeof(*new(int64)))); err != nil {
+					return err
+				}
+				s228 = append(s228, *new(int64))
+				s228[i229], err = d.DecodeInt64()
+				if err != nil {
+					return hessian2.WrapIndex(err, i229)
+				}
+			}
+			p.BoxedLongs = s228
+			hessian2.SetSliceRef(d, ref227, &p.BoxedLongs)
+		}
+	case 26: // treeMap
+		if !d.IsMap() {
+			err = d.Decode(&p.TreeMap)
+		} else {
+			if err := d.ReadMapStart(); err != nil {
+				return err
+			}
+			m231 := make(map[string]int32)
+			d.AddRef(m231)
+			for {
+				end232, err := d.MapEnd(int(unsafe.Sizeof(*new(string))) + int(unsafe.Sizeof(*new(int32))))
+				if err != nil {
+					return err
+				}
+				if end232 {
+					break
+				}
+				var k233 string
+				k233, err = d.DecodeString()
+				if err != nil {
+					return hessian2.WrapField(err, "[key]", "")
+				}
+				var v234 int32
+				v234, err = d.DecodeInt32()
+				if err != nil {
+					return hessian2.WrapField(err, "["+hessian2.KeyString(k233)+"]", "")
+				}
+				m231[k233] = v234
+			}
+			p.TreeMap = m231
+		}
+	case 27: // concurrentMap
+		if !d.IsMap() {
+			err = d.Decode(&p.ConcurrentMap)
+		} else {
+			if err := d.ReadMapStart(); err != nil {
+				return err
+			}
+			m235 := make(map[string]int32)
+			d.AddRef(m235)
+			for {
+				end236, err := d.MapEnd(int(unsafe.Sizeof(*new(string))) + int(unsafe.Sizeof(*new(int32))))
+				if err != nil {
+					return err
+				}
+				if end236 {
+					break
+				}
+				var k237 string
+				k237, err = d.DecodeString()
+				if err != nil {
+					return hessian2.WrapField(err, "[key]", "")
+				}
+				var v238 int32
+				v238, err = d.DecodeInt32()
+				if err != nil {
+					return hessian2.WrapField(err, "["+hessian2.KeyString(k237)+"]", "")
+				}
+				m235[k237] = v238
+			}
+			p.ConcurrentMap = m235
+		}
+	case 28: // linkedMap
+		err = d.Decode(&p.LinkedMap)
+	case 29: // linkedList
+		if !d.IsList() {
+			err = d.Decode(&p.LinkedList)
+		} else {
+			n239, ref240, err := d.ReadSliceStart()
+			if err != nil {
+				return err
+			}
+			s241 := make([]string, 0, hessian2.PreallocLen(n239, int(unsafe.Sizeof(*new(string)))))
+			if err := d.Charge(cap(s241) * int(unsafe.Sizeof(*new(string)))); err != nil {
+				return err
+			}
+			for i242 := 0; ; i242++ {
+				more243, err := d.ReadListNext(n239, i242)
+				if err != nil {
+					return err
+				}
+				if !more243 {
+					break
+				}
+				if err := hessian2.ChargeAppend(d, s241, int(unsafe.Sizeof(*new(string)))); err != nil {
+					return err
+				}
+				s241 = append(s241, *new(string))
+				s241[i242], err = d.DecodeString()
+				if err != nil {
+					return hessian2.WrapIndex(err, i242)
+				}
+			}
+			p.LinkedList = s241
+			hessian2.SetSliceRef(d, ref240, &p.LinkedList)
+		}
+	case 30: // queue
+		if !d.IsList() {
+			err = d.Decode(&p.Queue)
+		} else {
+			n244, ref245, err := d.ReadSliceStart()
+			if err != nil {
+				return err
+			}
+			s246 := make([]string, 0, hessian2.PreallocLen(n244, int(unsafe.Sizeof(*new(string)))))
+			if err := d.Charge(cap(s246) * int(unsafe.Sizeof(*new(string)))); err != nil {
+				return err
+			}
+			for i247 := 0; ; i247++ {
+				more248, err := d.ReadListNext(n244, i247)
+				if err != nil {
+					return err
+				}
+				if !more248 {
+					break
+				}
+				if err := hessian2.ChargeAppend(d, s246, int(unsafe.Sizeof(*new(string)))); err != nil {
+					return err
+				}
+				s246 = append(s246, *new(string))
+				s246[i247], err = d.DecodeString()
+				if err != nil {
+					return hessian2.WrapIndex(err, i247)
+				}
+			}
+			p.Queue = s246
+			hessian2.SetSliceRef(d, ref245, &p.Queue)
+		}
+	case 31: // objects
+		if !d.IsList() {
+			err = d.Decode(&p.Objects)
+		} else {
+			n249, ref250, err := d.ReadSliceStart()
+			if err != nil {
+				return err
+			}
+			s251 := make([]java.Object, 0, hessian2.PreallocLen(n249, int(unsafe.Sizeof(*new(java.Object)))))
+			if err := d.Charge(cap(s251) * int(unsafe.Sizeof(*new(java.Object)))); err != nil {
+				return err
+			}
+			for i252 := 0; ; i252++ {
+				more253, err := d.ReadListNext(n249, i252)
+				if err != nil {
+					return err
+				}
+				if !more253 {
+					break
+				}
+				if err := hessian2.ChargeAppend(d, s251, int(unsafe.Sizeof(*new(java.Object)))); err != nil {
+					return err
+				}
+				s251 = append(s251, *new(java.Object))
+				s251[i252], err = d.DecodeObject()
+				if err != nil {
+					return hessian2.WrapIndex(err, i252)
+				}
+			}
+			p.Objects = s251
+			hessian2.SetSliceRef(d, ref250, &p.Objects)
 		}
 	default:
 		return d.Skip()

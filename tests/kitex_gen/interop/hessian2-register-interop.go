@@ -12,6 +12,7 @@ func init() {
 		&Optionals{},
 		&Tree{},
 		&JavaTypes{},
+		&JdkTypes{},
 		&BizException{},
 		Status(0),
 	)
@@ -34,6 +35,9 @@ func (p *Tree) JavaClassName() string { return "org.kitexdubbo.interop.Tree" }
 
 // JavaClassName is the Java class JavaTypes stands for.
 func (p *JavaTypes) JavaClassName() string { return "org.kitexdubbo.interop.JavaTypes" }
+
+// JavaClassName is the Java class JdkTypes stands for.
+func (p *JdkTypes) JavaClassName() string { return "org.kitexdubbo.interop.JdkTypes" }
 
 // JavaClassName is the Java class BizException stands for.
 func (p *BizException) JavaClassName() string { return "org.kitexdubbo.interop.BizException" }

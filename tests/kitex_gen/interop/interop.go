@@ -855,6 +855,504 @@ func (p *JavaTypes) String() string {
 	return fmt.Sprintf("JavaTypes(%+v)", *p)
 }
 
+type JdkTypes struct {
+	Timestamp      *java.Timestamp      `thrift:"timestamp,1" frugal:"1,default,java.Timestamp" json:"timestamp"`
+	SqlDate        *java.SQLDate        `thrift:"sqlDate,2" frugal:"2,default,java.SQLDate" json:"sqlDate"`
+	SqlTime        *java.SQLTime        `thrift:"sqlTime,3" frugal:"3,default,java.SQLTime" json:"sqlTime"`
+	Uuid           *java.UUID           `thrift:"uuid,4" frugal:"4,default,java.UUID" json:"uuid"`
+	Locale         *java.Locale         `thrift:"locale,5" frugal:"5,default,java.Locale" json:"locale"`
+	Currency       *java.Currency       `thrift:"currency,6" frugal:"6,default,java.Currency" json:"currency"`
+	Duration       *java.Duration       `thrift:"duration,7" frugal:"7,default,java.Duration" json:"duration"`
+	Period         *java.Period         `thrift:"period,8" frugal:"8,default,java.Period" json:"period"`
+	Year           *java.Year           `thrift:"year,9" frugal:"9,default,java.Year" json:"year"`
+	YearMonth      *java.YearMonth      `thrift:"yearMonth,10" frugal:"10,default,java.YearMonth" json:"yearMonth"`
+	MonthDay       *java.MonthDay       `thrift:"monthDay,11" frugal:"11,default,java.MonthDay" json:"monthDay"`
+	ZoneOffset     *java.ZoneOffset     `thrift:"zoneOffset,12" frugal:"12,default,java.ZoneOffset" json:"zoneOffset"`
+	ZoneId         *java.ZoneID         `thrift:"zoneId,13" frugal:"13,default,java.ZoneID" json:"zoneId"`
+	ZonedDateTime  *java.ZonedDateTime  `thrift:"zonedDateTime,14" frugal:"14,default,java.ZonedDateTime" json:"zonedDateTime"`
+	OffsetDateTime *java.OffsetDateTime `thrift:"offsetDateTime,15" frugal:"15,default,java.OffsetDateTime" json:"offsetDateTime"`
+	OffsetTime     *java.OffsetTime     `thrift:"offsetTime,16" frugal:"16,default,java.OffsetTime" json:"offsetTime"`
+	Calendar       *java.Calendar       `thrift:"calendar,17" frugal:"17,default,java.Calendar" json:"calendar"`
+	Statuses       *java.EnumSet        `thrift:"statuses,18" frugal:"18,default,java.EnumSet" json:"statuses"`
+	Bits           *java.BitSet         `thrift:"bits,19" frugal:"19,default,java.BitSet" json:"bits"`
+	AtomicLong     *java.AtomicLong     `thrift:"atomicLong,20" frugal:"20,default,java.AtomicLong" json:"atomicLong"`
+	AtomicInteger  *java.AtomicInteger  `thrift:"atomicInteger,21" frugal:"21,default,java.AtomicInteger" json:"atomicInteger"`
+	Ch             *java.Char           `thrift:"ch,22" frugal:"22,default,java.Char" json:"ch"`
+	BoxedChar      *java.Char           `thrift:"boxedChar,23" frugal:"23,default,java.Char" json:"boxedChar"`
+	Chars          *string              `thrift:"chars,24,optional" frugal:"24,optional,string" json:"chars,omitempty"`
+	BoxedInts      []int32              `thrift:"boxedInts,25" frugal:"25,default,list<i32>" json:"boxedInts"`
+	BoxedLongs     []int64              `thrift:"boxedLongs,26" frugal:"26,default,list<i64>" json:"boxedLongs"`
+	TreeMap        map[string]int32     `thrift:"treeMap,27" frugal:"27,default,map<string:i32>" json:"treeMap"`
+	ConcurrentMap  map[string]int32     `thrift:"concurrentMap,28" frugal:"28,default,map<string:i32>" java:"java.util.concurrent.ConcurrentHashMap" json:"concurrentMap"`
+	LinkedMap      *java.Map            `thrift:"linkedMap,29" frugal:"29,default,java.Map" json:"linkedMap"`
+	LinkedList     []string             `thrift:"linkedList,30" frugal:"30,default,list<string>" json:"linkedList"`
+	Queue          []string             `thrift:"queue,31" frugal:"31,default,list<string>" java:"java.util.LinkedList" json:"queue"`
+	Objects        []java.Object        `thrift:"objects,32" frugal:"32,default,list<java.Object>" json:"objects"`
+}
+
+func NewJdkTypes() *JdkTypes {
+	return &JdkTypes{}
+}
+
+func (p *JdkTypes) InitDefault() {
+}
+
+var JdkTypes_Timestamp_DEFAULT *java.Timestamp
+
+func (p *JdkTypes) GetTimestamp() (v *java.Timestamp) {
+	if !p.IsSetTimestamp() {
+		return JdkTypes_Timestamp_DEFAULT
+	}
+	return p.Timestamp
+}
+
+var JdkTypes_SqlDate_DEFAULT *java.SQLDate
+
+func (p *JdkTypes) GetSqlDate() (v *java.SQLDate) {
+	if !p.IsSetSqlDate() {
+		return JdkTypes_SqlDate_DEFAULT
+	}
+	return p.SqlDate
+}
+
+var JdkTypes_SqlTime_DEFAULT *java.SQLTime
+
+func (p *JdkTypes) GetSqlTime() (v *java.SQLTime) {
+	if !p.IsSetSqlTime() {
+		return JdkTypes_SqlTime_DEFAULT
+	}
+	return p.SqlTime
+}
+
+var JdkTypes_Uuid_DEFAULT *java.UUID
+
+func (p *JdkTypes) GetUuid() (v *java.UUID) {
+	if !p.IsSetUuid() {
+		return JdkTypes_Uuid_DEFAULT
+	}
+	return p.Uuid
+}
+
+var JdkTypes_Locale_DEFAULT *java.Locale
+
+func (p *JdkTypes) GetLocale() (v *java.Locale) {
+	if !p.IsSetLocale() {
+		return JdkTypes_Locale_DEFAULT
+	}
+	return p.Locale
+}
+
+var JdkTypes_Currency_DEFAULT *java.Currency
+
+func (p *JdkTypes) GetCurrency() (v *java.Currency) {
+	if !p.IsSetCurrency() {
+		return JdkTypes_Currency_DEFAULT
+	}
+	return p.Currency
+}
+
+var JdkTypes_Duration_DEFAULT *java.Duration
+
+func (p *JdkTypes) GetDuration() (v *java.Duration) {
+	if !p.IsSetDuration() {
+		return JdkTypes_Duration_DEFAULT
+	}
+	return p.Duration
+}
+
+var JdkTypes_Period_DEFAULT *java.Period
+
+func (p *JdkTypes) GetPeriod() (v *java.Period) {
+	if !p.IsSetPeriod() {
+		return JdkTypes_Period_DEFAULT
+	}
+	return p.Period
+}
+
+var JdkTypes_Year_DEFAULT *java.Year
+
+func (p *JdkTypes) GetYear() (v *java.Year) {
+	if !p.IsSetYear() {
+		return JdkTypes_Year_DEFAULT
+	}
+	return p.Year
+}
+
+var JdkTypes_YearMonth_DEFAULT *java.YearMonth
+
+func (p *JdkTypes) GetYearMonth() (v *java.YearMonth) {
+	if !p.IsSetYearMonth() {
+		return JdkTypes_YearMonth_DEFAULT
+	}
+	return p.YearMonth
+}
+
+var JdkTypes_MonthDay_DEFAULT *java.MonthDay
+
+func (p *JdkTypes) GetMonthDay() (v *java.MonthDay) {
+	if !p.IsSetMonthDay() {
+		return JdkTypes_MonthDay_DEFAULT
+	}
+	return p.MonthDay
+}
+
+var JdkTypes_ZoneOffset_DEFAULT *java.ZoneOffset
+
+func (p *JdkTypes) GetZoneOffset() (v *java.ZoneOffset) {
+	if !p.IsSetZoneOffset() {
+		return JdkTypes_ZoneOffset_DEFAULT
+	}
+	return p.ZoneOffset
+}
+
+var JdkTypes_ZoneId_DEFAULT *java.ZoneID
+
+func (p *JdkTypes) GetZoneId() (v *java.ZoneID) {
+	if !p.IsSetZoneId() {
+		return JdkTypes_ZoneId_DEFAULT
+	}
+	return p.ZoneId
+}
+
+var JdkTypes_ZonedDateTime_DEFAULT *java.ZonedDateTime
+
+func (p *JdkTypes) GetZonedDateTime() (v *java.ZonedDateTime) {
+	if !p.IsSetZonedDateTime() {
+		return JdkTypes_ZonedDateTime_DEFAULT
+	}
+	return p.ZonedDateTime
+}
+
+var JdkTypes_OffsetDateTime_DEFAULT *java.OffsetDateTime
+
+func (p *JdkTypes) GetOffsetDateTime() (v *java.OffsetDateTime) {
+	if !p.IsSetOffsetDateTime() {
+		return JdkTypes_OffsetDateTime_DEFAULT
+	}
+	return p.OffsetDateTime
+}
+
+var JdkTypes_OffsetTime_DEFAULT *java.OffsetTime
+
+func (p *JdkTypes) GetOffsetTime() (v *java.OffsetTime) {
+	if !p.IsSetOffsetTime() {
+		return JdkTypes_OffsetTime_DEFAULT
+	}
+	return p.OffsetTime
+}
+
+var JdkTypes_Calendar_DEFAULT *java.Calendar
+
+func (p *JdkTypes) GetCalendar() (v *java.Calendar) {
+	if !p.IsSetCalendar() {
+		return JdkTypes_Calendar_DEFAULT
+	}
+	return p.Calendar
+}
+
+var JdkTypes_Statuses_DEFAULT *java.EnumSet
+
+func (p *JdkTypes) GetStatuses() (v *java.EnumSet) {
+	if !p.IsSetStatuses() {
+		return JdkTypes_Statuses_DEFAULT
+	}
+	return p.Statuses
+}
+
+var JdkTypes_Bits_DEFAULT *java.BitSet
+
+func (p *JdkTypes) GetBits() (v *java.BitSet) {
+	if !p.IsSetBits() {
+		return JdkTypes_Bits_DEFAULT
+	}
+	return p.Bits
+}
+
+var JdkTypes_AtomicLong_DEFAULT *java.AtomicLong
+
+func (p *JdkTypes) GetAtomicLong() (v *java.AtomicLong) {
+	if !p.IsSetAtomicLong() {
+		return JdkTypes_AtomicLong_DEFAULT
+	}
+	return p.AtomicLong
+}
+
+var JdkTypes_AtomicInteger_DEFAULT *java.AtomicInteger
+
+func (p *JdkTypes) GetAtomicInteger() (v *java.AtomicInteger) {
+	if !p.IsSetAtomicInteger() {
+		return JdkTypes_AtomicInteger_DEFAULT
+	}
+	return p.AtomicInteger
+}
+
+var JdkTypes_Ch_DEFAULT *java.Char
+
+func (p *JdkTypes) GetCh() (v *java.Char) {
+	if !p.IsSetCh() {
+		return JdkTypes_Ch_DEFAULT
+	}
+	return p.Ch
+}
+
+var JdkTypes_BoxedChar_DEFAULT *java.Char
+
+func (p *JdkTypes) GetBoxedChar() (v *java.Char) {
+	if !p.IsSetBoxedChar() {
+		return JdkTypes_BoxedChar_DEFAULT
+	}
+	return p.BoxedChar
+}
+
+var JdkTypes_Chars_DEFAULT string
+
+func (p *JdkTypes) GetChars() (v string) {
+	if !p.IsSetChars() {
+		return JdkTypes_Chars_DEFAULT
+	}
+	return *p.Chars
+}
+
+func (p *JdkTypes) GetBoxedInts() (v []int32) {
+	return p.BoxedInts
+}
+
+func (p *JdkTypes) GetBoxedLongs() (v []int64) {
+	return p.BoxedLongs
+}
+
+func (p *JdkTypes) GetTreeMap() (v map[string]int32) {
+	return p.TreeMap
+}
+
+func (p *JdkTypes) GetConcurrentMap() (v map[string]int32) {
+	return p.ConcurrentMap
+}
+
+var JdkTypes_LinkedMap_DEFAULT *java.Map
+
+func (p *JdkTypes) GetLinkedMap() (v *java.Map) {
+	if !p.IsSetLinkedMap() {
+		return JdkTypes_LinkedMap_DEFAULT
+	}
+	return p.LinkedMap
+}
+
+func (p *JdkTypes) GetLinkedList() (v []string) {
+	return p.LinkedList
+}
+
+func (p *JdkTypes) GetQueue() (v []string) {
+	return p.Queue
+}
+
+func (p *JdkTypes) GetObjects() (v []java.Object) {
+	return p.Objects
+}
+func (p *JdkTypes) SetTimestamp(val *java.Timestamp) {
+	p.Timestamp = val
+}
+func (p *JdkTypes) SetSqlDate(val *java.SQLDate) {
+	p.SqlDate = val
+}
+func (p *JdkTypes) SetSqlTime(val *java.SQLTime) {
+	p.SqlTime = val
+}
+func (p *JdkTypes) SetUuid(val *java.UUID) {
+	p.Uuid = val
+}
+func (p *JdkTypes) SetLocale(val *java.Locale) {
+	p.Locale = val
+}
+func (p *JdkTypes) SetCurrency(val *java.Currency) {
+	p.Currency = val
+}
+func (p *JdkTypes) SetDuration(val *java.Duration) {
+	p.Duration = val
+}
+func (p *JdkTypes) SetPeriod(val *java.Period) {
+	p.Period = val
+}
+func (p *JdkTypes) SetYear(val *java.Year) {
+	p.Year = val
+}
+func (p *JdkTypes) SetYearMonth(val *java.YearMonth) {
+	p.YearMonth = val
+}
+func (p *JdkTypes) SetMonthDay(val *java.MonthDay) {
+	p.MonthDay = val
+}
+func (p *JdkTypes) SetZoneOffset(val *java.ZoneOffset) {
+	p.ZoneOffset = val
+}
+func (p *JdkTypes) SetZoneId(val *java.ZoneID) {
+	p.ZoneId = val
+}
+func (p *JdkTypes) SetZonedDateTime(val *java.ZonedDateTime) {
+	p.ZonedDateTime = val
+}
+func (p *JdkTypes) SetOffsetDateTime(val *java.OffsetDateTime) {
+	p.OffsetDateTime = val
+}
+func (p *JdkTypes) SetOffsetTime(val *java.OffsetTime) {
+	p.OffsetTime = val
+}
+func (p *JdkTypes) SetCalendar(val *java.Calendar) {
+	p.Calendar = val
+}
+func (p *JdkTypes) SetStatuses(val *java.EnumSet) {
+	p.Statuses = val
+}
+func (p *JdkTypes) SetBits(val *java.BitSet) {
+	p.Bits = val
+}
+func (p *JdkTypes) SetAtomicLong(val *java.AtomicLong) {
+	p.AtomicLong = val
+}
+func (p *JdkTypes) SetAtomicInteger(val *java.AtomicInteger) {
+	p.AtomicInteger = val
+}
+func (p *JdkTypes) SetCh(val *java.Char) {
+	p.Ch = val
+}
+func (p *JdkTypes) SetBoxedChar(val *java.Char) {
+	p.BoxedChar = val
+}
+func (p *JdkTypes) SetChars(val *string) {
+	p.Chars = val
+}
+func (p *JdkTypes) SetBoxedInts(val []int32) {
+	p.BoxedInts = val
+}
+func (p *JdkTypes) SetBoxedLongs(val []int64) {
+	p.BoxedLongs = val
+}
+func (p *JdkTypes) SetTreeMap(val map[string]int32) {
+	p.TreeMap = val
+}
+func (p *JdkTypes) SetConcurrentMap(val map[string]int32) {
+	p.ConcurrentMap = val
+}
+func (p *JdkTypes) SetLinkedMap(val *java.Map) {
+	p.LinkedMap = val
+}
+func (p *JdkTypes) SetLinkedList(val []string) {
+	p.LinkedList = val
+}
+func (p *JdkTypes) SetQueue(val []string) {
+	p.Queue = val
+}
+func (p *JdkTypes) SetObjects(val []java.Object) {
+	p.Objects = val
+}
+
+func (p *JdkTypes) IsSetTimestamp() bool {
+	return p.Timestamp != nil
+}
+
+func (p *JdkTypes) IsSetSqlDate() bool {
+	return p.SqlDate != nil
+}
+
+func (p *JdkTypes) IsSetSqlTime() bool {
+	return p.SqlTime != nil
+}
+
+func (p *JdkTypes) IsSetUuid() bool {
+	return p.Uuid != nil
+}
+
+func (p *JdkTypes) IsSetLocale() bool {
+	return p.Locale != nil
+}
+
+func (p *JdkTypes) IsSetCurrency() bool {
+	return p.Currency != nil
+}
+
+func (p *JdkTypes) IsSetDuration() bool {
+	return p.Duration != nil
+}
+
+func (p *JdkTypes) IsSetPeriod() bool {
+	return p.Period != nil
+}
+
+func (p *JdkTypes) IsSetYear() bool {
+	return p.Year != nil
+}
+
+func (p *JdkTypes) IsSetYearMonth() bool {
+	return p.YearMonth != nil
+}
+
+func (p *JdkTypes) IsSetMonthDay() bool {
+	return p.MonthDay != nil
+}
+
+func (p *JdkTypes) IsSetZoneOffset() bool {
+	return p.ZoneOffset != nil
+}
+
+func (p *JdkTypes) IsSetZoneId() bool {
+	return p.ZoneId != nil
+}
+
+func (p *JdkTypes) IsSetZonedDateTime() bool {
+	return p.ZonedDateTime != nil
+}
+
+func (p *JdkTypes) IsSetOffsetDateTime() bool {
+	return p.OffsetDateTime != nil
+}
+
+func (p *JdkTypes) IsSetOffsetTime() bool {
+	return p.OffsetTime != nil
+}
+
+func (p *JdkTypes) IsSetCalendar() bool {
+	return p.Calendar != nil
+}
+
+func (p *JdkTypes) IsSetStatuses() bool {
+	return p.Statuses != nil
+}
+
+func (p *JdkTypes) IsSetBits() bool {
+	return p.Bits != nil
+}
+
+func (p *JdkTypes) IsSetAtomicLong() bool {
+	return p.AtomicLong != nil
+}
+
+func (p *JdkTypes) IsSetAtomicInteger() bool {
+	return p.AtomicInteger != nil
+}
+
+func (p *JdkTypes) IsSetCh() bool {
+	return p.Ch != nil
+}
+
+func (p *JdkTypes) IsSetBoxedChar() bool {
+	return p.BoxedChar != nil
+}
+
+func (p *JdkTypes) IsSetChars() bool {
+	return p.Chars != nil
+}
+
+func (p *JdkTypes) IsSetLinkedMap() bool {
+	return p.LinkedMap != nil
+}
+
+func (p *JdkTypes) String() string {
+	if p == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("JdkTypes(%+v)", *p)
+}
+
 type Untyped struct {
 	Key   string `thrift:"key,1" frugal:"1,default,string" json:"key"`
 	Value int32  `thrift:"value,2" frugal:"2,default,i32" json:"value"`
@@ -1016,6 +1514,36 @@ type InteropService interface {
 	Slow(ctx context.Context, millis int32) (r string, err error)
 
 	EchoAttachments(ctx context.Context, keys []string) (r map[string]string, err error)
+
+	EchoJdkTypes(ctx context.Context, v *JdkTypes) (r *JdkTypes, err error)
+
+	EchoTimestamp(ctx context.Context, v *java.Timestamp) (r *java.Timestamp, err error)
+
+	EchoUUID(ctx context.Context, v *java.UUID) (r *java.UUID, err error)
+
+	EchoDuration(ctx context.Context, v *java.Duration) (r *java.Duration, err error)
+
+	EchoZonedDateTime(ctx context.Context, v *java.ZonedDateTime) (r *java.ZonedDateTime, err error)
+
+	EchoStatuses(ctx context.Context, v *java.EnumSet) (r *java.EnumSet, err error)
+
+	EchoChar(ctx context.Context, c *java.Char) (r *java.Char, err error)
+
+	EchoCharacter(ctx context.Context, c *java.Char) (r *java.Char, err error)
+
+	EchoChars(ctx context.Context, v string) (r string, err error)
+
+	EchoBoxedInts(ctx context.Context, v []int32) (r []int32, err error)
+
+	EchoBoxedLongs(ctx context.Context, v []int64) (r []int64, err error)
+
+	EchoTreeMap(ctx context.Context, v map[string]int32) (r map[string]int32, err error)
+
+	EchoLinkedHashMap(ctx context.Context, v *java.Map) (r *java.Map, err error)
+
+	EchoConcurrentMap(ctx context.Context, v map[string]int32) (r map[string]int32, err error)
+
+	EchoLinkedList(ctx context.Context, v []string) (r []string, err error)
 }
 
 // exceptions of methods in InteropService.

@@ -3272,3 +3272,1089 @@ func (p *InteropServiceEchoAttachmentsResult) String() string {
 func (p *InteropServiceEchoAttachmentsResult) GetResult() interface{} {
 	return p.Success
 }
+
+type InteropServiceEchoJdkTypesArgs struct {
+	V *JdkTypes `thrift:"v,1" frugal:"1,default,JdkTypes" json:"v"`
+}
+
+func NewInteropServiceEchoJdkTypesArgs() *InteropServiceEchoJdkTypesArgs {
+	return &InteropServiceEchoJdkTypesArgs{}
+}
+
+func (p *InteropServiceEchoJdkTypesArgs) InitDefault() {
+}
+
+var InteropServiceEchoJdkTypesArgs_V_DEFAULT *JdkTypes
+
+func (p *InteropServiceEchoJdkTypesArgs) GetV() (v *JdkTypes) {
+	if !p.IsSetV() {
+		return InteropServiceEchoJdkTypesArgs_V_DEFAULT
+	}
+	return p.V
+}
+func (p *InteropServiceEchoJdkTypesArgs) SetV(val *JdkTypes) {
+	p.V = val
+}
+
+func (p *InteropServiceEchoJdkTypesArgs) IsSetV() bool {
+	return p.V != nil
+}
+
+func (p *InteropServiceEchoJdkTypesArgs) String() string {
+	if p == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("InteropServiceEchoJdkTypesArgs(%+v)", *p)
+}
+
+func (p *InteropServiceEchoJdkTypesArgs) GetFirstArgument() interface{} {
+	return p.V
+}
+
+type InteropServiceEchoJdkTypesResult struct {
+	Success *JdkTypes `thrift:"success,0,optional" frugal:"0,optional,JdkTypes" json:"success,omitempty"`
+}
+
+func NewInteropServiceEchoJdkTypesResult() *InteropServiceEchoJdkTypesResult {
+	return &InteropServiceEchoJdkTypesResult{}
+}
+
+func (p *InteropServiceEchoJdkTypesResult) InitDefault() {
+}
+
+var InteropServiceEchoJdkTypesResult_Success_DEFAULT *JdkTypes
+
+func (p *InteropServiceEchoJdkTypesResult) GetSuccess() (v *JdkTypes) {
+	if !p.IsSetSuccess() {
+		return InteropServiceEchoJdkTypesResult_Success_DEFAULT
+	}
+	return p.Success
+}
+func (p *InteropServiceEchoJdkTypesResult) SetSuccess(x interface{}) {
+	p.Success = x.(*JdkTypes)
+}
+
+func (p *InteropServiceEchoJdkTypesResult) IsSetSuccess() bool {
+	return p.Success != nil
+}
+
+func (p *InteropServiceEchoJdkTypesResult) String() string {
+	if p == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("InteropServiceEchoJdkTypesResult(%+v)", *p)
+}
+
+func (p *InteropServiceEchoJdkTypesResult) GetResult() interface{} {
+	return p.Success
+}
+
+type InteropServiceEchoTimestampArgs struct {
+	V *java.Timestamp `thrift:"v,1" frugal:"1,default,java.Timestamp" json:"v"`
+}
+
+func NewInteropServiceEchoTimestampArgs() *InteropServiceEchoTimestampArgs {
+	return &InteropServiceEchoTimestampArgs{}
+}
+
+func (p *InteropServiceEchoTimestampArgs) InitDefault() {
+}
+
+var InteropServiceEchoTimestampArgs_V_DEFAULT *java.Timestamp
+
+func (p *InteropServiceEchoTimestampArgs) GetV() (v *java.Timestamp) {
+	if !p.IsSetV() {
+		return InteropServiceEchoTimestampArgs_V_DEFAULT
+	}
+	return p.V
+}
+func (p *InteropServiceEchoTimestampArgs) SetV(val *java.Timestamp) {
+	p.V = val
+}
+
+func (p *InteropServiceEchoTimestampArgs) IsSetV() bool {
+	return p.V != nil
+}
+
+func (p *InteropServiceEchoTimestampArgs) String() string {
+	if p == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("InteropServiceEchoTimestampArgs(%+v)", *p)
+}
+
+func (p *InteropServiceEchoTimestampArgs) GetFirstArgument() interface{} {
+	return p.V
+}
+
+type InteropServiceEchoTimestampResult struct {
+	Success *java.Timestamp `thrift:"success,0,optional" frugal:"0,optional,java.Timestamp" json:"success,omitempty"`
+}
+
+func NewInteropServiceEchoTimestampResult() *InteropServiceEchoTimestampResult {
+	return &InteropServiceEchoTimestampResult{}
+}
+
+func (p *InteropServiceEchoTimestampResult) InitDefault() {
+}
+
+var InteropServiceEchoTimestampResult_Success_DEFAULT *java.Timestamp
+
+func (p *InteropServiceEchoTimestampResult) GetSuccess() (v *java.Timestamp) {
+	if !p.IsSetSuccess() {
+		return InteropServiceEchoTimestampResult_Success_DEFAULT
+	}
+	return p.Success
+}
+func (p *InteropServiceEchoTimestampResult) SetSuccess(x interface{}) {
+	p.Success = x.(*java.Timestamp)
+}
+
+func (p *InteropServiceEchoTimestampResult) IsSetSuccess() bool {
+	return p.Success != nil
+}
+
+func (p *InteropServiceEchoTimestampResult) String() string {
+	if p == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("InteropServiceEchoTimestampResult(%+v)", *p)
+}
+
+func (p *InteropServiceEchoTimestampResult) GetResult() interface{} {
+	return p.Success
+}
+
+type InteropServiceEchoUUIDArgs struct {
+	V *java.UUID `thrift:"v,1" frugal:"1,default,java.UUID" json:"v"`
+}
+
+func NewInteropServiceEchoUUIDArgs() *InteropServiceEchoUUIDArgs {
+	return &InteropServiceEchoUUIDArgs{}
+}
+
+func (p *InteropServiceEchoUUIDArgs) InitDefault() {
+}
+
+var InteropServiceEchoUUIDArgs_V_DEFAULT *java.UUID
+
+func (p *InteropServiceEchoUUIDArgs) GetV() (v *java.UUID) {
+	if !p.IsSetV() {
+		return InteropServiceEchoUUIDArgs_V_DEFAULT
+	}
+	return p.V
+}
+func (p *InteropServiceEchoUUIDArgs) SetV(val *java.UUID) {
+	p.V = val
+}
+
+func (p *InteropServiceEchoUUIDArgs) IsSetV() bool {
+	return p.V != nil
+}
+
+func (p *InteropServiceEchoUUIDArgs) String() string {
+	if p == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("InteropServiceEchoUUIDArgs(%+v)", *p)
+}
+
+func (p *InteropServiceEchoUUIDArgs) GetFirstArgument() interface{} {
+	return p.V
+}
+
+type InteropServiceEchoUUIDResult struct {
+	Success *java.UUID `thrift:"success,0,optional" frugal:"0,optional,java.UUID" json:"success,omitempty"`
+}
+
+func NewInteropServiceEchoUUIDResult() *InteropServiceEchoUUIDResult {
+	return &InteropServiceEchoUUIDResult{}
+}
+
+func (p *InteropServiceEchoUUIDResult) InitDefault() {
+}
+
+var InteropServiceEchoUUIDResult_Success_DEFAULT *java.UUID
+
+func (p *InteropServiceEchoUUIDResult) GetSuccess() (v *java.UUID) {
+	if !p.IsSetSuccess() {
+		return InteropServiceEchoUUIDResult_Success_DEFAULT
+	}
+	return p.Success
+}
+func (p *InteropServiceEchoUUIDResult) SetSuccess(x interface{}) {
+	p.Success = x.(*java.UUID)
+}
+
+func (p *InteropServiceEchoUUIDResult) IsSetSuccess() bool {
+	return p.Success != nil
+}
+
+func (p *InteropServiceEchoUUIDResult) String() string {
+	if p == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("InteropServiceEchoUUIDResult(%+v)", *p)
+}
+
+func (p *InteropServiceEchoUUIDResult) GetResult() interface{} {
+	return p.Success
+}
+
+type InteropServiceEchoDurationArgs struct {
+	V *java.Duration `thrift:"v,1" frugal:"1,default,java.Duration" json:"v"`
+}
+
+func NewInteropServiceEchoDurationArgs() *InteropServiceEchoDurationArgs {
+	return &InteropServiceEchoDurationArgs{}
+}
+
+func (p *InteropServiceEchoDurationArgs) InitDefault() {
+}
+
+var InteropServiceEchoDurationArgs_V_DEFAULT *java.Duration
+
+func (p *InteropServiceEchoDurationArgs) GetV() (v *java.Duration) {
+	if !p.IsSetV() {
+		return InteropServiceEchoDurationArgs_V_DEFAULT
+	}
+	return p.V
+}
+func (p *InteropServiceEchoDurationArgs) SetV(val *java.Duration) {
+	p.V = val
+}
+
+func (p *InteropServiceEchoDurationArgs) IsSetV() bool {
+	return p.V != nil
+}
+
+func (p *InteropServiceEchoDurationArgs) String() string {
+	if p == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("InteropServiceEchoDurationArgs(%+v)", *p)
+}
+
+func (p *InteropServiceEchoDurationArgs) GetFirstArgument() interface{} {
+	return p.V
+}
+
+type InteropServiceEchoDurationResult struct {
+	Success *java.Duration `thrift:"success,0,optional" frugal:"0,optional,java.Duration" json:"success,omitempty"`
+}
+
+func NewInteropServiceEchoDurationResult() *InteropServiceEchoDurationResult {
+	return &InteropServiceEchoDurationResult{}
+}
+
+func (p *InteropServiceEchoDurationResult) InitDefault() {
+}
+
+var InteropServiceEchoDurationResult_Success_DEFAULT *java.Duration
+
+func (p *InteropServiceEchoDurationResult) GetSuccess() (v *java.Duration) {
+	if !p.IsSetSuccess() {
+		return InteropServiceEchoDurationResult_Success_DEFAULT
+	}
+	return p.Success
+}
+func (p *InteropServiceEchoDurationResult) SetSuccess(x interface{}) {
+	p.Success = x.(*java.Duration)
+}
+
+func (p *InteropServiceEchoDurationResult) IsSetSuccess() bool {
+	return p.Success != nil
+}
+
+func (p *InteropServiceEchoDurationResult) String() string {
+	if p == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("InteropServiceEchoDurationResult(%+v)", *p)
+}
+
+func (p *InteropServiceEchoDurationResult) GetResult() interface{} {
+	return p.Success
+}
+
+type InteropServiceEchoZonedDateTimeArgs struct {
+	V *java.ZonedDateTime `thrift:"v,1" frugal:"1,default,java.ZonedDateTime" json:"v"`
+}
+
+func NewInteropServiceEchoZonedDateTimeArgs() *InteropServiceEchoZonedDateTimeArgs {
+	return &InteropServiceEchoZonedDateTimeArgs{}
+}
+
+func (p *InteropServiceEchoZonedDateTimeArgs) InitDefault() {
+}
+
+var InteropServiceEchoZonedDateTimeArgs_V_DEFAULT *java.ZonedDateTime
+
+func (p *InteropServiceEchoZonedDateTimeArgs) GetV() (v *java.ZonedDateTime) {
+	if !p.IsSetV() {
+		return InteropServiceEchoZonedDateTimeArgs_V_DEFAULT
+	}
+	return p.V
+}
+func (p *InteropServiceEchoZonedDateTimeArgs) SetV(val *java.ZonedDateTime) {
+	p.V = val
+}
+
+func (p *InteropServiceEchoZonedDateTimeArgs) IsSetV() bool {
+	return p.V != nil
+}
+
+func (p *InteropServiceEchoZonedDateTimeArgs) String() string {
+	if p == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("InteropServiceEchoZonedDateTimeArgs(%+v)", *p)
+}
+
+func (p *InteropServiceEchoZonedDateTimeArgs) GetFirstArgument() interface{} {
+	return p.V
+}
+
+type InteropServiceEchoZonedDateTimeResult struct {
+	Success *java.ZonedDateTime `thrift:"success,0,optional" frugal:"0,optional,java.ZonedDateTime" json:"success,omitempty"`
+}
+
+func NewInteropServiceEchoZonedDateTimeResult() *InteropServiceEchoZonedDateTimeResult {
+	return &InteropServiceEchoZonedDateTimeResult{}
+}
+
+func (p *InteropServiceEchoZonedDateTimeResult) InitDefault() {
+}
+
+var InteropServiceEchoZonedDateTimeResult_Success_DEFAULT *java.ZonedDateTime
+
+func (p *InteropServiceEchoZonedDateTimeResult) GetSuccess() (v *java.ZonedDateTime) {
+	if !p.IsSetSuccess() {
+		return InteropServiceEchoZonedDateTimeResult_Success_DEFAULT
+	}
+	return p.Success
+}
+func (p *InteropServiceEchoZonedDateTimeResult) SetSuccess(x interface{}) {
+	p.Success = x.(*java.ZonedDateTime)
+}
+
+func (p *InteropServiceEchoZonedDateTimeResult) IsSetSuccess() bool {
+	return p.Success != nil
+}
+
+func (p *InteropServiceEchoZonedDateTimeResult) String() string {
+	if p == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("InteropServiceEchoZonedDateTimeResult(%+v)", *p)
+}
+
+func (p *InteropServiceEchoZonedDateTimeResult) GetResult() interface{} {
+	return p.Success
+}
+
+type InteropServiceEchoStatusesArgs struct {
+	V *java.EnumSet `thrift:"v,1" frugal:"1,default,java.EnumSet" json:"v"`
+}
+
+func NewInteropServiceEchoStatusesArgs() *InteropServiceEchoStatusesArgs {
+	return &InteropServiceEchoStatusesArgs{}
+}
+
+func (p *InteropServiceEchoStatusesArgs) InitDefault() {
+}
+
+var InteropServiceEchoStatusesArgs_V_DEFAULT *java.EnumSet
+
+func (p *InteropServiceEchoStatusesArgs) GetV() (v *java.EnumSet) {
+	if !p.IsSetV() {
+		return InteropServiceEchoStatusesArgs_V_DEFAULT
+	}
+	return p.V
+}
+func (p *InteropServiceEchoStatusesArgs) SetV(val *java.EnumSet) {
+	p.V = val
+}
+
+func (p *InteropServiceEchoStatusesArgs) IsSetV() bool {
+	return p.V != nil
+}
+
+func (p *InteropServiceEchoStatusesArgs) String() string {
+	if p == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("InteropServiceEchoStatusesArgs(%+v)", *p)
+}
+
+func (p *InteropServiceEchoStatusesArgs) GetFirstArgument() interface{} {
+	return p.V
+}
+
+type InteropServiceEchoStatusesResult struct {
+	Success *java.EnumSet `thrift:"success,0,optional" frugal:"0,optional,java.EnumSet" json:"success,omitempty"`
+}
+
+func NewInteropServiceEchoStatusesResult() *InteropServiceEchoStatusesResult {
+	return &InteropServiceEchoStatusesResult{}
+}
+
+func (p *InteropServiceEchoStatusesResult) InitDefault() {
+}
+
+var InteropServiceEchoStatusesResult_Success_DEFAULT *java.EnumSet
+
+func (p *InteropServiceEchoStatusesResult) GetSuccess() (v *java.EnumSet) {
+	if !p.IsSetSuccess() {
+		return InteropServiceEchoStatusesResult_Success_DEFAULT
+	}
+	return p.Success
+}
+func (p *InteropServiceEchoStatusesResult) SetSuccess(x interface{}) {
+	p.Success = x.(*java.EnumSet)
+}
+
+func (p *InteropServiceEchoStatusesResult) IsSetSuccess() bool {
+	return p.Success != nil
+}
+
+func (p *InteropServiceEchoStatusesResult) String() string {
+	if p == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("InteropServiceEchoStatusesResult(%+v)", *p)
+}
+
+func (p *InteropServiceEchoStatusesResult) GetResult() interface{} {
+	return p.Success
+}
+
+type InteropServiceEchoCharArgs struct {
+	C *java.Char `thrift:"c,1" frugal:"1,default,java.Char" json:"c"`
+}
+
+func NewInteropServiceEchoCharArgs() *InteropServiceEchoCharArgs {
+	return &InteropServiceEchoCharArgs{}
+}
+
+func (p *InteropServiceEchoCharArgs) InitDefault() {
+}
+
+var InteropServiceEchoCharArgs_C_DEFAULT *java.Char
+
+func (p *InteropServiceEchoCharArgs) GetC() (v *java.Char) {
+	if !p.IsSetC() {
+		return InteropServiceEchoCharArgs_C_DEFAULT
+	}
+	return p.C
+}
+func (p *InteropServiceEchoCharArgs) SetC(val *java.Char) {
+	p.C = val
+}
+
+func (p *InteropServiceEchoCharArgs) IsSetC() bool {
+	return p.C != nil
+}
+
+func (p *InteropServiceEchoCharArgs) String() string {
+	if p == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("InteropServiceEchoCharArgs(%+v)", *p)
+}
+
+func (p *InteropServiceEchoCharArgs) GetFirstArgument() interface{} {
+	return p.C
+}
+
+type InteropServiceEchoCharResult struct {
+	Success *java.Char `thrift:"success,0,optional" frugal:"0,optional,java.Char" json:"success,omitempty"`
+}
+
+func NewInteropServiceEchoCharResult() *InteropServiceEchoCharResult {
+	return &InteropServiceEchoCharResult{}
+}
+
+func (p *InteropServiceEchoCharResult) InitDefault() {
+}
+
+var InteropServiceEchoCharResult_Success_DEFAULT *java.Char
+
+func (p *InteropServiceEchoCharResult) GetSuccess() (v *java.Char) {
+	if !p.IsSetSuccess() {
+		return InteropServiceEchoCharResult_Success_DEFAULT
+	}
+	return p.Success
+}
+func (p *InteropServiceEchoCharResult) SetSuccess(x interface{}) {
+	p.Success = x.(*java.Char)
+}
+
+func (p *InteropServiceEchoCharResult) IsSetSuccess() bool {
+	return p.Success != nil
+}
+
+func (p *InteropServiceEchoCharResult) String() string {
+	if p == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("InteropServiceEchoCharResult(%+v)", *p)
+}
+
+func (p *InteropServiceEchoCharResult) GetResult() interface{} {
+	return p.Success
+}
+
+type InteropServiceEchoCharacterArgs struct {
+	C *java.Char `thrift:"c,1" frugal:"1,default,java.Char" json:"c"`
+}
+
+func NewInteropServiceEchoCharacterArgs() *InteropServiceEchoCharacterArgs {
+	return &InteropServiceEchoCharacterArgs{}
+}
+
+func (p *InteropServiceEchoCharacterArgs) InitDefault() {
+}
+
+var InteropServiceEchoCharacterArgs_C_DEFAULT *java.Char
+
+func (p *InteropServiceEchoCharacterArgs) GetC() (v *java.Char) {
+	if !p.IsSetC() {
+		return InteropServiceEchoCharacterArgs_C_DEFAULT
+	}
+	return p.C
+}
+func (p *InteropServiceEchoCharacterArgs) SetC(val *java.Char) {
+	p.C = val
+}
+
+func (p *InteropServiceEchoCharacterArgs) IsSetC() bool {
+	return p.C != nil
+}
+
+func (p *InteropServiceEchoCharacterArgs) String() string {
+	if p == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("InteropServiceEchoCharacterArgs(%+v)", *p)
+}
+
+func (p *InteropServiceEchoCharacterArgs) GetFirstArgument() interface{} {
+	return p.C
+}
+
+type InteropServiceEchoCharacterResult struct {
+	Success *java.Char `thrift:"success,0,optional" frugal:"0,optional,java.Char" json:"success,omitempty"`
+}
+
+func NewInteropServiceEchoCharacterResult() *InteropServiceEchoCharacterResult {
+	return &InteropServiceEchoCharacterResult{}
+}
+
+func (p *InteropServiceEchoCharacterResult) InitDefault() {
+}
+
+var InteropServiceEchoCharacterResult_Success_DEFAULT *java.Char
+
+func (p *InteropServiceEchoCharacterResult) GetSuccess() (v *java.Char) {
+	if !p.IsSetSuccess() {
+		return InteropServiceEchoCharacterResult_Success_DEFAULT
+	}
+	return p.Success
+}
+func (p *InteropServiceEchoCharacterResult) SetSuccess(x interface{}) {
+	p.Success = x.(*java.Char)
+}
+
+func (p *InteropServiceEchoCharacterResult) IsSetSuccess() bool {
+	return p.Success != nil
+}
+
+func (p *InteropServiceEchoCharacterResult) String() string {
+	if p == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("InteropServiceEchoCharacterResult(%+v)", *p)
+}
+
+func (p *InteropServiceEchoCharacterResult) GetResult() interface{} {
+	return p.Success
+}
+
+type InteropServiceEchoCharsArgs struct {
+	V string `thrift:"v,1" frugal:"1,default,string" json:"v"`
+}
+
+func NewInteropServiceEchoCharsArgs() *InteropServiceEchoCharsArgs {
+	return &InteropServiceEchoCharsArgs{}
+}
+
+func (p *InteropServiceEchoCharsArgs) InitDefault() {
+}
+
+func (p *InteropServiceEchoCharsArgs) GetV() (v string) {
+	return p.V
+}
+func (p *InteropServiceEchoCharsArgs) SetV(val string) {
+	p.V = val
+}
+
+func (p *InteropServiceEchoCharsArgs) String() string {
+	if p == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("InteropServiceEchoCharsArgs(%+v)", *p)
+}
+
+func (p *InteropServiceEchoCharsArgs) GetFirstArgument() interface{} {
+	return p.V
+}
+
+type InteropServiceEchoCharsResult struct {
+	Success *string `thrift:"success,0,optional" frugal:"0,optional,string" json:"success,omitempty"`
+}
+
+func NewInteropServiceEchoCharsResult() *InteropServiceEchoCharsResult {
+	return &InteropServiceEchoCharsResult{}
+}
+
+func (p *InteropServiceEchoCharsResult) InitDefault() {
+}
+
+var InteropServiceEchoCharsResult_Success_DEFAULT string
+
+func (p *InteropServiceEchoCharsResult) GetSuccess() (v string) {
+	if !p.IsSetSuccess() {
+		return InteropServiceEchoCharsResult_Success_DEFAULT
+	}
+	return *p.Success
+}
+func (p *InteropServiceEchoCharsResult) SetSuccess(x interface{}) {
+	p.Success = x.(*string)
+}
+
+func (p *InteropServiceEchoCharsResult) IsSetSuccess() bool {
+	return p.Success != nil
+}
+
+func (p *InteropServiceEchoCharsResult) String() string {
+	if p == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("InteropServiceEchoCharsResult(%+v)", *p)
+}
+
+func (p *InteropServiceEchoCharsResult) GetResult() interface{} {
+	return p.Success
+}
+
+type InteropServiceEchoBoxedIntsArgs struct {
+	V []int32 `thrift:"v,1" frugal:"1,default,list<i32>" json:"v"`
+}
+
+func NewInteropServiceEchoBoxedIntsArgs() *InteropServiceEchoBoxedIntsArgs {
+	return &InteropServiceEchoBoxedIntsArgs{}
+}
+
+func (p *InteropServiceEchoBoxedIntsArgs) InitDefault() {
+}
+
+func (p *InteropServiceEchoBoxedIntsArgs) GetV() (v []int32) {
+	return p.V
+}
+func (p *InteropServiceEchoBoxedIntsArgs) SetV(val []int32) {
+	p.V = val
+}
+
+func (p *InteropServiceEchoBoxedIntsArgs) String() string {
+	if p == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("InteropServiceEchoBoxedIntsArgs(%+v)", *p)
+}
+
+func (p *InteropServiceEchoBoxedIntsArgs) GetFirstArgument() interface{} {
+	return p.V
+}
+
+type InteropServiceEchoBoxedIntsResult struct {
+	Success []int32 `thrift:"success,0,optional" frugal:"0,optional,list<i32>" json:"success,omitempty"`
+}
+
+func NewInteropServiceEchoBoxedIntsResult() *InteropServiceEchoBoxedIntsResult {
+	return &InteropServiceEchoBoxedIntsResult{}
+}
+
+func (p *InteropServiceEchoBoxedIntsResult) InitDefault() {
+}
+
+var InteropServiceEchoBoxedIntsResult_Success_DEFAULT []int32
+
+func (p *InteropServiceEchoBoxedIntsResult) GetSuccess() (v []int32) {
+	if !p.IsSetSuccess() {
+		return InteropServiceEchoBoxedIntsResult_Success_DEFAULT
+	}
+	return p.Success
+}
+func (p *InteropServiceEchoBoxedIntsResult) SetSuccess(x interface{}) {
+	p.Success = x.([]int32)
+}
+
+func (p *InteropServiceEchoBoxedIntsResult) IsSetSuccess() bool {
+	return p.Success != nil
+}
+
+func (p *InteropServiceEchoBoxedIntsResult) String() string {
+	if p == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("InteropServiceEchoBoxedIntsResult(%+v)", *p)
+}
+
+func (p *InteropServiceEchoBoxedIntsResult) GetResult() interface{} {
+	return p.Success
+}
+
+type InteropServiceEchoBoxedLongsArgs struct {
+	V []int64 `thrift:"v,1" frugal:"1,default,list<i64>" json:"v"`
+}
+
+func NewInteropServiceEchoBoxedLongsArgs() *InteropServiceEchoBoxedLongsArgs {
+	return &InteropServiceEchoBoxedLongsArgs{}
+}
+
+func (p *InteropServiceEchoBoxedLongsArgs) InitDefault() {
+}
+
+func (p *InteropServiceEchoBoxedLongsArgs) GetV() (v []int64) {
+	return p.V
+}
+func (p *InteropServiceEchoBoxedLongsArgs) SetV(val []int64) {
+	p.V = val
+}
+
+func (p *InteropServiceEchoBoxedLongsArgs) String() string {
+	if p == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("InteropServiceEchoBoxedLongsArgs(%+v)", *p)
+}
+
+func (p *InteropServiceEchoBoxedLongsArgs) GetFirstArgument() interface{} {
+	return p.V
+}
+
+type InteropServiceEchoBoxedLongsResult struct {
+	Success []int64 `thrift:"success,0,optional" frugal:"0,optional,list<i64>" json:"success,omitempty"`
+}
+
+func NewInteropServiceEchoBoxedLongsResult() *InteropServiceEchoBoxedLongsResult {
+	return &InteropServiceEchoBoxedLongsResult{}
+}
+
+func (p *InteropServiceEchoBoxedLongsResult) InitDefault() {
+}
+
+var InteropServiceEchoBoxedLongsResult_Success_DEFAULT []int64
+
+func (p *InteropServiceEchoBoxedLongsResult) GetSuccess() (v []int64) {
+	if !p.IsSetSuccess() {
+		return InteropServiceEchoBoxedLongsResult_Success_DEFAULT
+	}
+	return p.Success
+}
+func (p *InteropServiceEchoBoxedLongsResult) SetSuccess(x interface{}) {
+	p.Success = x.([]int64)
+}
+
+func (p *InteropServiceEchoBoxedLongsResult) IsSetSuccess() bool {
+	return p.Success != nil
+}
+
+func (p *InteropServiceEchoBoxedLongsResult) String() string {
+	if p == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("InteropServiceEchoBoxedLongsResult(%+v)", *p)
+}
+
+func (p *InteropServiceEchoBoxedLongsResult) GetResult() interface{} {
+	return p.Success
+}
+
+type InteropServiceEchoTreeMapArgs struct {
+	V map[string]int32 `thrift:"v,1" frugal:"1,default,map<string:i32>" json:"v"`
+}
+
+func NewInteropServiceEchoTreeMapArgs() *InteropServiceEchoTreeMapArgs {
+	return &InteropServiceEchoTreeMapArgs{}
+}
+
+func (p *InteropServiceEchoTreeMapArgs) InitDefault() {
+}
+
+func (p *InteropServiceEchoTreeMapArgs) GetV() (v map[string]int32) {
+	return p.V
+}
+func (p *InteropServiceEchoTreeMapArgs) SetV(val map[string]int32) {
+	p.V = val
+}
+
+func (p *InteropServiceEchoTreeMapArgs) String() string {
+	if p == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("InteropServiceEchoTreeMapArgs(%+v)", *p)
+}
+
+func (p *InteropServiceEchoTreeMapArgs) GetFirstArgument() interface{} {
+	return p.V
+}
+
+type InteropServiceEchoTreeMapResult struct {
+	Success map[string]int32 `thrift:"success,0,optional" frugal:"0,optional,map<string:i32>" json:"success,omitempty"`
+}
+
+func NewInteropServiceEchoTreeMapResult() *InteropServiceEchoTreeMapResult {
+	return &InteropServiceEchoTreeMapResult{}
+}
+
+func (p *InteropServiceEchoTreeMapResult) InitDefault() {
+}
+
+var InteropServiceEchoTreeMapResult_Success_DEFAULT map[string]int32
+
+func (p *InteropServiceEchoTreeMapResult) GetSuccess() (v map[string]int32) {
+	if !p.IsSetSuccess() {
+		return InteropServiceEchoTreeMapResult_Success_DEFAULT
+	}
+	return p.Success
+}
+func (p *InteropServiceEchoTreeMapResult) SetSuccess(x interface{}) {
+	p.Success = x.(map[string]int32)
+}
+
+func (p *InteropServiceEchoTreeMapResult) IsSetSuccess() bool {
+	return p.Success != nil
+}
+
+func (p *InteropServiceEchoTreeMapResult) String() string {
+	if p == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("InteropServiceEchoTreeMapResult(%+v)", *p)
+}
+
+func (p *InteropServiceEchoTreeMapResult) GetResult() interface{} {
+	return p.Success
+}
+
+type InteropServiceEchoLinkedHashMapArgs struct {
+	V *java.Map `thrift:"v,1" frugal:"1,default,java.Map" json:"v"`
+}
+
+func NewInteropServiceEchoLinkedHashMapArgs() *InteropServiceEchoLinkedHashMapArgs {
+	return &InteropServiceEchoLinkedHashMapArgs{}
+}
+
+func (p *InteropServiceEchoLinkedHashMapArgs) InitDefault() {
+}
+
+var InteropServiceEchoLinkedHashMapArgs_V_DEFAULT *java.Map
+
+func (p *InteropServiceEchoLinkedHashMapArgs) GetV() (v *java.Map) {
+	if !p.IsSetV() {
+		return InteropServiceEchoLinkedHashMapArgs_V_DEFAULT
+	}
+	return p.V
+}
+func (p *InteropServiceEchoLinkedHashMapArgs) SetV(val *java.Map) {
+	p.V = val
+}
+
+func (p *InteropServiceEchoLinkedHashMapArgs) IsSetV() bool {
+	return p.V != nil
+}
+
+func (p *InteropServiceEchoLinkedHashMapArgs) String() string {
+	if p == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("InteropServiceEchoLinkedHashMapArgs(%+v)", *p)
+}
+
+func (p *InteropServiceEchoLinkedHashMapArgs) GetFirstArgument() interface{} {
+	return p.V
+}
+
+type InteropServiceEchoLinkedHashMapResult struct {
+	Success *java.Map `thrift:"success,0,optional" frugal:"0,optional,java.Map" json:"success,omitempty"`
+}
+
+func NewInteropServiceEchoLinkedHashMapResult() *InteropServiceEchoLinkedHashMapResult {
+	return &InteropServiceEchoLinkedHashMapResult{}
+}
+
+func (p *InteropServiceEchoLinkedHashMapResult) InitDefault() {
+}
+
+var InteropServiceEchoLinkedHashMapResult_Success_DEFAULT *java.Map
+
+func (p *InteropServiceEchoLinkedHashMapResult) GetSuccess() (v *java.Map) {
+	if !p.IsSetSuccess() {
+		return InteropServiceEchoLinkedHashMapResult_Success_DEFAULT
+	}
+	return p.Success
+}
+func (p *InteropServiceEchoLinkedHashMapResult) SetSuccess(x interface{}) {
+	p.Success = x.(*java.Map)
+}
+
+func (p *InteropServiceEchoLinkedHashMapResult) IsSetSuccess() bool {
+	return p.Success != nil
+}
+
+func (p *InteropServiceEchoLinkedHashMapResult) String() string {
+	if p == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("InteropServiceEchoLinkedHashMapResult(%+v)", *p)
+}
+
+func (p *InteropServiceEchoLinkedHashMapResult) GetResult() interface{} {
+	return p.Success
+}
+
+type InteropServiceEchoConcurrentMapArgs struct {
+	V map[string]int32 `thrift:"v,1" frugal:"1,default,map<string:i32>" json:"v"`
+}
+
+func NewInteropServiceEchoConcurrentMapArgs() *InteropServiceEchoConcurrentMapArgs {
+	return &InteropServiceEchoConcurrentMapArgs{}
+}
+
+func (p *InteropServiceEchoConcurrentMapArgs) InitDefault() {
+}
+
+func (p *InteropServiceEchoConcurrentMapArgs) GetV() (v map[string]int32) {
+	return p.V
+}
+func (p *InteropServiceEchoConcurrentMapArgs) SetV(val map[string]int32) {
+	p.V = val
+}
+
+func (p *InteropServiceEchoConcurrentMapArgs) String() string {
+	if p == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("InteropServiceEchoConcurrentMapArgs(%+v)", *p)
+}
+
+func (p *InteropServiceEchoConcurrentMapArgs) GetFirstArgument() interface{} {
+	return p.V
+}
+
+type InteropServiceEchoConcurrentMapResult struct {
+	Success map[string]int32 `thrift:"success,0,optional" frugal:"0,optional,map<string:i32>" json:"success,omitempty"`
+}
+
+func NewInteropServiceEchoConcurrentMapResult() *InteropServiceEchoConcurrentMapResult {
+	return &InteropServiceEchoConcurrentMapResult{}
+}
+
+func (p *InteropServiceEchoConcurrentMapResult) InitDefault() {
+}
+
+var InteropServiceEchoConcurrentMapResult_Success_DEFAULT map[string]int32
+
+func (p *InteropServiceEchoConcurrentMapResult) GetSuccess() (v map[string]int32) {
+	if !p.IsSetSuccess() {
+		return InteropServiceEchoConcurrentMapResult_Success_DEFAULT
+	}
+	return p.Success
+}
+func (p *InteropServiceEchoConcurrentMapResult) SetSuccess(x interface{}) {
+	p.Success = x.(map[string]int32)
+}
+
+func (p *InteropServiceEchoConcurrentMapResult) IsSetSuccess() bool {
+	return p.Success != nil
+}
+
+func (p *InteropServiceEchoConcurrentMapResult) String() string {
+	if p == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("InteropServiceEchoConcurrentMapResult(%+v)", *p)
+}
+
+func (p *InteropServiceEchoConcurrentMapResult) GetResult() interface{} {
+	return p.Success
+}
+
+type InteropServiceEchoLinkedListArgs struct {
+	V []string `thrift:"v,1" frugal:"1,default,list<string>" json:"v"`
+}
+
+func NewInteropServiceEchoLinkedListArgs() *InteropServiceEchoLinkedListArgs {
+	return &InteropServiceEchoLinkedListArgs{}
+}
+
+func (p *InteropServiceEchoLinkedListArgs) InitDefault() {
+}
+
+func (p *InteropServiceEchoLinkedListArgs) GetV() (v []string) {
+	return p.V
+}
+func (p *InteropServiceEchoLinkedListArgs) SetV(val []string) {
+	p.V = val
+}
+
+func (p *InteropServiceEchoLinkedListArgs) String() string {
+	if p == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("InteropServiceEchoLinkedListArgs(%+v)", *p)
+}
+
+func (p *InteropServiceEchoLinkedListArgs) GetFirstArgument() interface{} {
+	return p.V
+}
+
+type InteropServiceEchoLinkedListResult struct {
+	Success []string `thrift:"success,0,optional" frugal:"0,optional,list<string>" json:"success,omitempty"`
+}
+
+func NewInteropServiceEchoLinkedListResult() *InteropServiceEchoLinkedListResult {
+	return &InteropServiceEchoLinkedListResult{}
+}
+
+func (p *InteropServiceEchoLinkedListResult) InitDefault() {
+}
+
+var InteropServiceEchoLinkedListResult_Success_DEFAULT []string
+
+func (p *InteropServiceEchoLinkedListResult) GetSuccess() (v []string) {
+	if !p.IsSetSuccess() {
+		return InteropServiceEchoLinkedListResult_Success_DEFAULT
+	}
+	return p.Success
+}
+func (p *InteropServiceEchoLinkedListResult) SetSuccess(x interface{}) {
+	p.Success = x.([]string)
+}
+
+func (p *InteropServiceEchoLinkedListResult) IsSetSuccess() bool {
+	return p.Success != nil
+}
+
+func (p *InteropServiceEchoLinkedListResult) String() string {
+	if p == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("InteropServiceEchoLinkedListResult(%+v)", *p)
+}
+
+func (p *InteropServiceEchoLinkedListResult) GetResult() interface{} {
+	return p.Success
+}

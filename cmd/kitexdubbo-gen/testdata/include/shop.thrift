@@ -12,6 +12,12 @@ struct Order {
   5: optional java.Date at
   6: java.Object extra
   7: common.Currency currency
+  // JDK types from java.thrift, and a field whose Java type is a Queue.
+  8: java.Timestamp placed
+  9: java.UUID ref
+  10: java.Duration ttl
+  11: java.Map attrs
+  12: list<string> queue (go.tag = 'java:"java.util.LinkedList"')
 } (JavaClassName="org.example.shop.Order")
 
 service ShopService {

@@ -58,6 +58,21 @@ type Client interface {
 	ThrowRuntime(ctx context.Context, msg string, callOptions ...callopt.Option) (r string, err error)
 	Slow(ctx context.Context, millis int32, callOptions ...callopt.Option) (r string, err error)
 	EchoAttachments(ctx context.Context, keys []string, callOptions ...callopt.Option) (r map[string]string, err error)
+	EchoJdkTypes(ctx context.Context, v *interop.JdkTypes, callOptions ...callopt.Option) (r *interop.JdkTypes, err error)
+	EchoTimestamp(ctx context.Context, v *java.Timestamp, callOptions ...callopt.Option) (r *java.Timestamp, err error)
+	EchoUUID(ctx context.Context, v *java.UUID, callOptions ...callopt.Option) (r *java.UUID, err error)
+	EchoDuration(ctx context.Context, v *java.Duration, callOptions ...callopt.Option) (r *java.Duration, err error)
+	EchoZonedDateTime(ctx context.Context, v *java.ZonedDateTime, callOptions ...callopt.Option) (r *java.ZonedDateTime, err error)
+	EchoStatuses(ctx context.Context, v *java.EnumSet, callOptions ...callopt.Option) (r *java.EnumSet, err error)
+	EchoChar(ctx context.Context, c *java.Char, callOptions ...callopt.Option) (r *java.Char, err error)
+	EchoCharacter(ctx context.Context, c *java.Char, callOptions ...callopt.Option) (r *java.Char, err error)
+	EchoChars(ctx context.Context, v string, callOptions ...callopt.Option) (r string, err error)
+	EchoBoxedInts(ctx context.Context, v []int32, callOptions ...callopt.Option) (r []int32, err error)
+	EchoBoxedLongs(ctx context.Context, v []int64, callOptions ...callopt.Option) (r []int64, err error)
+	EchoTreeMap(ctx context.Context, v map[string]int32, callOptions ...callopt.Option) (r map[string]int32, err error)
+	EchoLinkedHashMap(ctx context.Context, v *java.Map, callOptions ...callopt.Option) (r *java.Map, err error)
+	EchoConcurrentMap(ctx context.Context, v map[string]int32, callOptions ...callopt.Option) (r map[string]int32, err error)
+	EchoLinkedList(ctx context.Context, v []string, callOptions ...callopt.Option) (r []string, err error)
 }
 
 // NewClient creates a client for the service defined in IDL.
@@ -317,4 +332,79 @@ func (p *kInteropServiceClient) Slow(ctx context.Context, millis int32, callOpti
 func (p *kInteropServiceClient) EchoAttachments(ctx context.Context, keys []string, callOptions ...callopt.Option) (r map[string]string, err error) {
 	ctx = client.NewCtxWithCallOptions(ctx, callOptions)
 	return p.kClient.EchoAttachments(ctx, keys)
+}
+
+func (p *kInteropServiceClient) EchoJdkTypes(ctx context.Context, v *interop.JdkTypes, callOptions ...callopt.Option) (r *interop.JdkTypes, err error) {
+	ctx = client.NewCtxWithCallOptions(ctx, callOptions)
+	return p.kClient.EchoJdkTypes(ctx, v)
+}
+
+func (p *kInteropServiceClient) EchoTimestamp(ctx context.Context, v *java.Timestamp, callOptions ...callopt.Option) (r *java.Timestamp, err error) {
+	ctx = client.NewCtxWithCallOptions(ctx, callOptions)
+	return p.kClient.EchoTimestamp(ctx, v)
+}
+
+func (p *kInteropServiceClient) EchoUUID(ctx context.Context, v *java.UUID, callOptions ...callopt.Option) (r *java.UUID, err error) {
+	ctx = client.NewCtxWithCallOptions(ctx, callOptions)
+	return p.kClient.EchoUUID(ctx, v)
+}
+
+func (p *kInteropServiceClient) EchoDuration(ctx context.Context, v *java.Duration, callOptions ...callopt.Option) (r *java.Duration, err error) {
+	ctx = client.NewCtxWithCallOptions(ctx, callOptions)
+	return p.kClient.EchoDuration(ctx, v)
+}
+
+func (p *kInteropServiceClient) EchoZonedDateTime(ctx context.Context, v *java.ZonedDateTime, callOptions ...callopt.Option) (r *java.ZonedDateTime, err error) {
+	ctx = client.NewCtxWithCallOptions(ctx, callOptions)
+	return p.kClient.EchoZonedDateTime(ctx, v)
+}
+
+func (p *kInteropServiceClient) EchoStatuses(ctx context.Context, v *java.EnumSet, callOptions ...callopt.Option) (r *java.EnumSet, err error) {
+	ctx = client.NewCtxWithCallOptions(ctx, callOptions)
+	return p.kClient.EchoStatuses(ctx, v)
+}
+
+func (p *kInteropServiceClient) EchoChar(ctx context.Context, c *java.Char, callOptions ...callopt.Option) (r *java.Char, err error) {
+	ctx = client.NewCtxWithCallOptions(ctx, callOptions)
+	return p.kClient.EchoChar(ctx, c)
+}
+
+func (p *kInteropServiceClient) EchoCharacter(ctx context.Context, c *java.Char, callOptions ...callopt.Option) (r *java.Char, err error) {
+	ctx = client.NewCtxWithCallOptions(ctx, callOptions)
+	return p.kClient.EchoCharacter(ctx, c)
+}
+
+func (p *kInteropServiceClient) EchoChars(ctx context.Context, v string, callOptions ...callopt.Option) (r string, err error) {
+	ctx = client.NewCtxWithCallOptions(ctx, callOptions)
+	return p.kClient.EchoChars(ctx, v)
+}
+
+func (p *kInteropServiceClient) EchoBoxedInts(ctx context.Context, v []int32, callOptions ...callopt.Option) (r []int32, err error) {
+	ctx = client.NewCtxWithCallOptions(ctx, callOptions)
+	return p.kClient.EchoBoxedInts(ctx, v)
+}
+
+func (p *kInteropServiceClient) EchoBoxedLongs(ctx context.Context, v []int64, callOptions ...callopt.Option) (r []int64, err error) {
+	ctx = client.NewCtxWithCallOptions(ctx, callOptions)
+	return p.kClient.EchoBoxedLongs(ctx, v)
+}
+
+func (p *kInteropServiceClient) EchoTreeMap(ctx context.Context, v map[string]int32, callOptions ...callopt.Option) (r map[string]int32, err error) {
+	ctx = client.NewCtxWithCallOptions(ctx, callOptions)
+	return p.kClient.EchoTreeMap(ctx, v)
+}
+
+func (p *kInteropServiceClient) EchoLinkedHashMap(ctx context.Context, v *java.Map, callOptions ...callopt.Option) (r *java.Map, err error) {
+	ctx = client.NewCtxWithCallOptions(ctx, callOptions)
+	return p.kClient.EchoLinkedHashMap(ctx, v)
+}
+
+func (p *kInteropServiceClient) EchoConcurrentMap(ctx context.Context, v map[string]int32, callOptions ...callopt.Option) (r map[string]int32, err error) {
+	ctx = client.NewCtxWithCallOptions(ctx, callOptions)
+	return p.kClient.EchoConcurrentMap(ctx, v)
+}
+
+func (p *kInteropServiceClient) EchoLinkedList(ctx context.Context, v []string, callOptions ...callopt.Option) (r []string, err error) {
+	ctx = client.NewCtxWithCallOptions(ctx, callOptions)
+	return p.kClient.EchoLinkedList(ctx, v)
 }

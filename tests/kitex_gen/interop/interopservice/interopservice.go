@@ -336,6 +336,111 @@ var serviceMethods = map[string]kitex.MethodInfo{
 		false,
 		kitex.WithStreamingMode(kitex.StreamingNone),
 	),
+	"echoJdkTypes": kitex.NewMethodInfo(
+		echoJdkTypesHandler,
+		newInteropServiceEchoJdkTypesArgs,
+		newInteropServiceEchoJdkTypesResult,
+		false,
+		kitex.WithStreamingMode(kitex.StreamingNone),
+	),
+	"echoTimestamp": kitex.NewMethodInfo(
+		echoTimestampHandler,
+		newInteropServiceEchoTimestampArgs,
+		newInteropServiceEchoTimestampResult,
+		false,
+		kitex.WithStreamingMode(kitex.StreamingNone),
+	),
+	"echoUUID": kitex.NewMethodInfo(
+		echoUUIDHandler,
+		newInteropServiceEchoUUIDArgs,
+		newInteropServiceEchoUUIDResult,
+		false,
+		kitex.WithStreamingMode(kitex.StreamingNone),
+	),
+	"echoDuration": kitex.NewMethodInfo(
+		echoDurationHandler,
+		newInteropServiceEchoDurationArgs,
+		newInteropServiceEchoDurationResult,
+		false,
+		kitex.WithStreamingMode(kitex.StreamingNone),
+	),
+	"echoZonedDateTime": kitex.NewMethodInfo(
+		echoZonedDateTimeHandler,
+		newInteropServiceEchoZonedDateTimeArgs,
+		newInteropServiceEchoZonedDateTimeResult,
+		false,
+		kitex.WithStreamingMode(kitex.StreamingNone),
+	),
+	"echoStatuses": kitex.NewMethodInfo(
+		echoStatusesHandler,
+		newInteropServiceEchoStatusesArgs,
+		newInteropServiceEchoStatusesResult,
+		false,
+		kitex.WithStreamingMode(kitex.StreamingNone),
+	),
+	"echoChar": kitex.NewMethodInfo(
+		echoCharHandler,
+		newInteropServiceEchoCharArgs,
+		newInteropServiceEchoCharResult,
+		false,
+		kitex.WithStreamingMode(kitex.StreamingNone),
+	),
+	"echoCharacter": kitex.NewMethodInfo(
+		echoCharacterHandler,
+		newInteropServiceEchoCharacterArgs,
+		newInteropServiceEchoCharacterResult,
+		false,
+		kitex.WithStreamingMode(kitex.StreamingNone),
+	),
+	"echoChars": kitex.NewMethodInfo(
+		echoCharsHandler,
+		newInteropServiceEchoCharsArgs,
+		newInteropServiceEchoCharsResult,
+		false,
+		kitex.WithStreamingMode(kitex.StreamingNone),
+	),
+	"echoBoxedInts": kitex.NewMethodInfo(
+		echoBoxedIntsHandler,
+		newInteropServiceEchoBoxedIntsArgs,
+		newInteropServiceEchoBoxedIntsResult,
+		false,
+		kitex.WithStreamingMode(kitex.StreamingNone),
+	),
+	"echoBoxedLongs": kitex.NewMethodInfo(
+		echoBoxedLongsHandler,
+		newInteropServiceEchoBoxedLongsArgs,
+		newInteropServiceEchoBoxedLongsResult,
+		false,
+		kitex.WithStreamingMode(kitex.StreamingNone),
+	),
+	"echoTreeMap": kitex.NewMethodInfo(
+		echoTreeMapHandler,
+		newInteropServiceEchoTreeMapArgs,
+		newInteropServiceEchoTreeMapResult,
+		false,
+		kitex.WithStreamingMode(kitex.StreamingNone),
+	),
+	"echoLinkedHashMap": kitex.NewMethodInfo(
+		echoLinkedHashMapHandler,
+		newInteropServiceEchoLinkedHashMapArgs,
+		newInteropServiceEchoLinkedHashMapResult,
+		false,
+		kitex.WithStreamingMode(kitex.StreamingNone),
+	),
+	"echoConcurrentMap": kitex.NewMethodInfo(
+		echoConcurrentMapHandler,
+		newInteropServiceEchoConcurrentMapArgs,
+		newInteropServiceEchoConcurrentMapResult,
+		false,
+		kitex.WithStreamingMode(kitex.StreamingNone),
+	),
+	"echoLinkedList": kitex.NewMethodInfo(
+		echoLinkedListHandler,
+		newInteropServiceEchoLinkedListArgs,
+		newInteropServiceEchoLinkedListResult,
+		false,
+		kitex.WithStreamingMode(kitex.StreamingNone),
+	),
 }
 
 var (
@@ -387,7 +492,7 @@ func newServiceInfo(hasStreaming bool, keepStreamingMethods bool, keepNonStreami
 	}
 	extra := map[string]interface{}{
 		"PackageName":     "interop",
-		"ServiceFilePath": `/work/main/tests/idl/interop.thrift`,
+		"ServiceFilePath": `/work/wt-javatypes/tests/idl/interop.thrift`,
 	}
 	if hasStreaming {
 		extra["streaming"] = hasStreaming
@@ -1235,6 +1340,276 @@ func newInteropServiceEchoAttachmentsResult() interface{} {
 	return interop.NewInteropServiceEchoAttachmentsResult()
 }
 
+func echoJdkTypesHandler(ctx context.Context, handler interface{}, arg, result interface{}) error {
+	realArg := arg.(*interop.InteropServiceEchoJdkTypesArgs)
+	realResult := result.(*interop.InteropServiceEchoJdkTypesResult)
+	success, err := handler.(interop.InteropService).EchoJdkTypes(ctx, realArg.V)
+	if err != nil {
+		return err
+	}
+	realResult.Success = success
+	return nil
+}
+func newInteropServiceEchoJdkTypesArgs() interface{} {
+	return interop.NewInteropServiceEchoJdkTypesArgs()
+}
+
+func newInteropServiceEchoJdkTypesResult() interface{} {
+	return interop.NewInteropServiceEchoJdkTypesResult()
+}
+
+func echoTimestampHandler(ctx context.Context, handler interface{}, arg, result interface{}) error {
+	realArg := arg.(*interop.InteropServiceEchoTimestampArgs)
+	realResult := result.(*interop.InteropServiceEchoTimestampResult)
+	success, err := handler.(interop.InteropService).EchoTimestamp(ctx, realArg.V)
+	if err != nil {
+		return err
+	}
+	realResult.Success = success
+	return nil
+}
+func newInteropServiceEchoTimestampArgs() interface{} {
+	return interop.NewInteropServiceEchoTimestampArgs()
+}
+
+func newInteropServiceEchoTimestampResult() interface{} {
+	return interop.NewInteropServiceEchoTimestampResult()
+}
+
+func echoUUIDHandler(ctx context.Context, handler interface{}, arg, result interface{}) error {
+	realArg := arg.(*interop.InteropServiceEchoUUIDArgs)
+	realResult := result.(*interop.InteropServiceEchoUUIDResult)
+	success, err := handler.(interop.InteropService).EchoUUID(ctx, realArg.V)
+	if err != nil {
+		return err
+	}
+	realResult.Success = success
+	return nil
+}
+func newInteropServiceEchoUUIDArgs() interface{} {
+	return interop.NewInteropServiceEchoUUIDArgs()
+}
+
+func newInteropServiceEchoUUIDResult() interface{} {
+	return interop.NewInteropServiceEchoUUIDResult()
+}
+
+func echoDurationHandler(ctx context.Context, handler interface{}, arg, result interface{}) error {
+	realArg := arg.(*interop.InteropServiceEchoDurationArgs)
+	realResult := result.(*interop.InteropServiceEchoDurationResult)
+	success, err := handler.(interop.InteropService).EchoDuration(ctx, realArg.V)
+	if err != nil {
+		return err
+	}
+	realResult.Success = success
+	return nil
+}
+func newInteropServiceEchoDurationArgs() interface{} {
+	return interop.NewInteropServiceEchoDurationArgs()
+}
+
+func newInteropServiceEchoDurationResult() interface{} {
+	return interop.NewInteropServiceEchoDurationResult()
+}
+
+func echoZonedDateTimeHandler(ctx context.Context, handler interface{}, arg, result interface{}) error {
+	realArg := arg.(*interop.InteropServiceEchoZonedDateTimeArgs)
+	realResult := result.(*interop.InteropServiceEchoZonedDateTimeResult)
+	success, err := handler.(interop.InteropService).EchoZonedDateTime(ctx, realArg.V)
+	if err != nil {
+		return err
+	}
+	realResult.Success = success
+	return nil
+}
+func newInteropServiceEchoZonedDateTimeArgs() interface{} {
+	return interop.NewInteropServiceEchoZonedDateTimeArgs()
+}
+
+func newInteropServiceEchoZonedDateTimeResult() interface{} {
+	return interop.NewInteropServiceEchoZonedDateTimeResult()
+}
+
+func echoStatusesHandler(ctx context.Context, handler interface{}, arg, result interface{}) error {
+	realArg := arg.(*interop.InteropServiceEchoStatusesArgs)
+	realResult := result.(*interop.InteropServiceEchoStatusesResult)
+	success, err := handler.(interop.InteropService).EchoStatuses(ctx, realArg.V)
+	if err != nil {
+		return err
+	}
+	realResult.Success = success
+	return nil
+}
+func newInteropServiceEchoStatusesArgs() interface{} {
+	return interop.NewInteropServiceEchoStatusesArgs()
+}
+
+func newInteropServiceEchoStatusesResult() interface{} {
+	return interop.NewInteropServiceEchoStatusesResult()
+}
+
+func echoCharHandler(ctx context.Context, handler interface{}, arg, result interface{}) error {
+	realArg := arg.(*interop.InteropServiceEchoCharArgs)
+	realResult := result.(*interop.InteropServiceEchoCharResult)
+	success, err := handler.(interop.InteropService).EchoChar(ctx, realArg.C)
+	if err != nil {
+		return err
+	}
+	realResult.Success = success
+	return nil
+}
+func newInteropServiceEchoCharArgs() interface{} {
+	return interop.NewInteropServiceEchoCharArgs()
+}
+
+func newInteropServiceEchoCharResult() interface{} {
+	return interop.NewInteropServiceEchoCharResult()
+}
+
+func echoCharacterHandler(ctx context.Context, handler interface{}, arg, result interface{}) error {
+	realArg := arg.(*interop.InteropServiceEchoCharacterArgs)
+	realResult := result.(*interop.InteropServiceEchoCharacterResult)
+	success, err := handler.(interop.InteropService).EchoCharacter(ctx, realArg.C)
+	if err != nil {
+		return err
+	}
+	realResult.Success = success
+	return nil
+}
+func newInteropServiceEchoCharacterArgs() interface{} {
+	return interop.NewInteropServiceEchoCharacterArgs()
+}
+
+func newInteropServiceEchoCharacterResult() interface{} {
+	return interop.NewInteropServiceEchoCharacterResult()
+}
+
+func echoCharsHandler(ctx context.Context, handler interface{}, arg, result interface{}) error {
+	realArg := arg.(*interop.InteropServiceEchoCharsArgs)
+	realResult := result.(*interop.InteropServiceEchoCharsResult)
+	success, err := handler.(interop.InteropService).EchoChars(ctx, realArg.V)
+	if err != nil {
+		return err
+	}
+	realResult.Success = &success
+	return nil
+}
+func newInteropServiceEchoCharsArgs() interface{} {
+	return interop.NewInteropServiceEchoCharsArgs()
+}
+
+func newInteropServiceEchoCharsResult() interface{} {
+	return interop.NewInteropServiceEchoCharsResult()
+}
+
+func echoBoxedIntsHandler(ctx context.Context, handler interface{}, arg, result interface{}) error {
+	realArg := arg.(*interop.InteropServiceEchoBoxedIntsArgs)
+	realResult := result.(*interop.InteropServiceEchoBoxedIntsResult)
+	success, err := handler.(interop.InteropService).EchoBoxedInts(ctx, realArg.V)
+	if err != nil {
+		return err
+	}
+	realResult.Success = success
+	return nil
+}
+func newInteropServiceEchoBoxedIntsArgs() interface{} {
+	return interop.NewInteropServiceEchoBoxedIntsArgs()
+}
+
+func newInteropServiceEchoBoxedIntsResult() interface{} {
+	return interop.NewInteropServiceEchoBoxedIntsResult()
+}
+
+func echoBoxedLongsHandler(ctx context.Context, handler interface{}, arg, result interface{}) error {
+	realArg := arg.(*interop.InteropServiceEchoBoxedLongsArgs)
+	realResult := result.(*interop.InteropServiceEchoBoxedLongsResult)
+	success, err := handler.(interop.InteropService).EchoBoxedLongs(ctx, realArg.V)
+	if err != nil {
+		return err
+	}
+	realResult.Success = success
+	return nil
+}
+func newInteropServiceEchoBoxedLongsArgs() interface{} {
+	return interop.NewInteropServiceEchoBoxedLongsArgs()
+}
+
+func newInteropServiceEchoBoxedLongsResult() interface{} {
+	return interop.NewInteropServiceEchoBoxedLongsResult()
+}
+
+func echoTreeMapHandler(ctx context.Context, handler interface{}, arg, result interface{}) error {
+	realArg := arg.(*interop.InteropServiceEchoTreeMapArgs)
+	realResult := result.(*interop.InteropServiceEchoTreeMapResult)
+	success, err := handler.(interop.InteropService).EchoTreeMap(ctx, realArg.V)
+	if err != nil {
+		return err
+	}
+	realResult.Success = success
+	return nil
+}
+func newInteropServiceEchoTreeMapArgs() interface{} {
+	return interop.NewInteropServiceEchoTreeMapArgs()
+}
+
+func newInteropServiceEchoTreeMapResult() interface{} {
+	return interop.NewInteropServiceEchoTreeMapResult()
+}
+
+func echoLinkedHashMapHandler(ctx context.Context, handler interface{}, arg, result interface{}) error {
+	realArg := arg.(*interop.InteropServiceEchoLinkedHashMapArgs)
+	realResult := result.(*interop.InteropServiceEchoLinkedHashMapResult)
+	success, err := handler.(interop.InteropService).EchoLinkedHashMap(ctx, realArg.V)
+	if err != nil {
+		return err
+	}
+	realResult.Success = success
+	return nil
+}
+func newInteropServiceEchoLinkedHashMapArgs() interface{} {
+	return interop.NewInteropServiceEchoLinkedHashMapArgs()
+}
+
+func newInteropServiceEchoLinkedHashMapResult() interface{} {
+	return interop.NewInteropServiceEchoLinkedHashMapResult()
+}
+
+func echoConcurrentMapHandler(ctx context.Context, handler interface{}, arg, result interface{}) error {
+	realArg := arg.(*interop.InteropServiceEchoConcurrentMapArgs)
+	realResult := result.(*interop.InteropServiceEchoConcurrentMapResult)
+	success, err := handler.(interop.InteropService).EchoConcurrentMap(ctx, realArg.V)
+	if err != nil {
+		return err
+	}
+	realResult.Success = success
+	return nil
+}
+func newInteropServiceEchoConcurrentMapArgs() interface{} {
+	return interop.NewInteropServiceEchoConcurrentMapArgs()
+}
+
+func newInteropServiceEchoConcurrentMapResult() interface{} {
+	return interop.NewInteropServiceEchoConcurrentMapResult()
+}
+
+func echoLinkedListHandler(ctx context.Context, handler interface{}, arg, result interface{}) error {
+	realArg := arg.(*interop.InteropServiceEchoLinkedListArgs)
+	realResult := result.(*interop.InteropServiceEchoLinkedListResult)
+	success, err := handler.(interop.InteropService).EchoLinkedList(ctx, realArg.V)
+	if err != nil {
+		return err
+	}
+	realResult.Success = success
+	return nil
+}
+func newInteropServiceEchoLinkedListArgs() interface{} {
+	return interop.NewInteropServiceEchoLinkedListArgs()
+}
+
+func newInteropServiceEchoLinkedListResult() interface{} {
+	return interop.NewInteropServiceEchoLinkedListResult()
+}
+
 type kClient struct {
 	c client.Client
 }
@@ -1711,6 +2086,156 @@ func (p *kClient) EchoAttachments(ctx context.Context, keys []string) (r map[str
 	_args.Keys = keys
 	var _result interop.InteropServiceEchoAttachmentsResult
 	if err = p.c.Call(ctx, "echoAttachments", &_args, &_result); err != nil {
+		return
+	}
+	return _result.GetSuccess(), nil
+}
+
+func (p *kClient) EchoJdkTypes(ctx context.Context, v *interop.JdkTypes) (r *interop.JdkTypes, err error) {
+	var _args interop.InteropServiceEchoJdkTypesArgs
+	_args.V = v
+	var _result interop.InteropServiceEchoJdkTypesResult
+	if err = p.c.Call(ctx, "echoJdkTypes", &_args, &_result); err != nil {
+		return
+	}
+	return _result.GetSuccess(), nil
+}
+
+func (p *kClient) EchoTimestamp(ctx context.Context, v *java.Timestamp) (r *java.Timestamp, err error) {
+	var _args interop.InteropServiceEchoTimestampArgs
+	_args.V = v
+	var _result interop.InteropServiceEchoTimestampResult
+	if err = p.c.Call(ctx, "echoTimestamp", &_args, &_result); err != nil {
+		return
+	}
+	return _result.GetSuccess(), nil
+}
+
+func (p *kClient) EchoUUID(ctx context.Context, v *java.UUID) (r *java.UUID, err error) {
+	var _args interop.InteropServiceEchoUUIDArgs
+	_args.V = v
+	var _result interop.InteropServiceEchoUUIDResult
+	if err = p.c.Call(ctx, "echoUUID", &_args, &_result); err != nil {
+		return
+	}
+	return _result.GetSuccess(), nil
+}
+
+func (p *kClient) EchoDuration(ctx context.Context, v *java.Duration) (r *java.Duration, err error) {
+	var _args interop.InteropServiceEchoDurationArgs
+	_args.V = v
+	var _result interop.InteropServiceEchoDurationResult
+	if err = p.c.Call(ctx, "echoDuration", &_args, &_result); err != nil {
+		return
+	}
+	return _result.GetSuccess(), nil
+}
+
+func (p *kClient) EchoZonedDateTime(ctx context.Context, v *java.ZonedDateTime) (r *java.ZonedDateTime, err error) {
+	var _args interop.InteropServiceEchoZonedDateTimeArgs
+	_args.V = v
+	var _result interop.InteropServiceEchoZonedDateTimeResult
+	if err = p.c.Call(ctx, "echoZonedDateTime", &_args, &_result); err != nil {
+		return
+	}
+	return _result.GetSuccess(), nil
+}
+
+func (p *kClient) EchoStatuses(ctx context.Context, v *java.EnumSet) (r *java.EnumSet, err error) {
+	var _args interop.InteropServiceEchoStatusesArgs
+	_args.V = v
+	var _result interop.InteropServiceEchoStatusesResult
+	if err = p.c.Call(ctx, "echoStatuses", &_args, &_result); err != nil {
+		return
+	}
+	return _result.GetSuccess(), nil
+}
+
+func (p *kClient) EchoChar(ctx context.Context, c *java.Char) (r *java.Char, err error) {
+	var _args interop.InteropServiceEchoCharArgs
+	_args.C = c
+	var _result interop.InteropServiceEchoCharResult
+	if err = p.c.Call(ctx, "echoChar", &_args, &_result); err != nil {
+		return
+	}
+	return _result.GetSuccess(), nil
+}
+
+func (p *kClient) EchoCharacter(ctx context.Context, c *java.Char) (r *java.Char, err error) {
+	var _args interop.InteropServiceEchoCharacterArgs
+	_args.C = c
+	var _result interop.InteropServiceEchoCharacterResult
+	if err = p.c.Call(ctx, "echoCharacter", &_args, &_result); err != nil {
+		return
+	}
+	return _result.GetSuccess(), nil
+}
+
+func (p *kClient) EchoChars(ctx context.Context, v string) (r string, err error) {
+	var _args interop.InteropServiceEchoCharsArgs
+	_args.V = v
+	var _result interop.InteropServiceEchoCharsResult
+	if err = p.c.Call(ctx, "echoChars", &_args, &_result); err != nil {
+		return
+	}
+	return _result.GetSuccess(), nil
+}
+
+func (p *kClient) EchoBoxedInts(ctx context.Context, v []int32) (r []int32, err error) {
+	var _args interop.InteropServiceEchoBoxedIntsArgs
+	_args.V = v
+	var _result interop.InteropServiceEchoBoxedIntsResult
+	if err = p.c.Call(ctx, "echoBoxedInts", &_args, &_result); err != nil {
+		return
+	}
+	return _result.GetSuccess(), nil
+}
+
+func (p *kClient) EchoBoxedLongs(ctx context.Context, v []int64) (r []int64, err error) {
+	var _args interop.InteropServiceEchoBoxedLongsArgs
+	_args.V = v
+	var _result interop.InteropServiceEchoBoxedLongsResult
+	if err = p.c.Call(ctx, "echoBoxedLongs", &_args, &_result); err != nil {
+		return
+	}
+	return _result.GetSuccess(), nil
+}
+
+func (p *kClient) EchoTreeMap(ctx context.Context, v map[string]int32) (r map[string]int32, err error) {
+	var _args interop.InteropServiceEchoTreeMapArgs
+	_args.V = v
+	var _result interop.InteropServiceEchoTreeMapResult
+	if err = p.c.Call(ctx, "echoTreeMap", &_args, &_result); err != nil {
+		return
+	}
+	return _result.GetSuccess(), nil
+}
+
+func (p *kClient) EchoLinkedHashMap(ctx context.Context, v *java.Map) (r *java.Map, err error) {
+	var _args interop.InteropServiceEchoLinkedHashMapArgs
+	_args.V = v
+	var _result interop.InteropServiceEchoLinkedHashMapResult
+	if err = p.c.Call(ctx, "echoLinkedHashMap", &_args, &_result); err != nil {
+		return
+	}
+	return _result.GetSuccess(), nil
+}
+
+func (p *kClient) EchoConcurrentMap(ctx context.Context, v map[string]int32) (r map[string]int32, err error) {
+	var _args interop.InteropServiceEchoConcurrentMapArgs
+	_args.V = v
+	var _result interop.InteropServiceEchoConcurrentMapResult
+	if err = p.c.Call(ctx, "echoConcurrentMap", &_args, &_result); err != nil {
+		return
+	}
+	return _result.GetSuccess(), nil
+}
+
+func (p *kClient) EchoLinkedList(ctx context.Context, v []string) (r []string, err error) {
+	var _args interop.InteropServiceEchoLinkedListArgs
+	_args.V = v
+	var _result interop.InteropServiceEchoLinkedListResult
+	if err = p.c.Call(ctx, "echoLinkedList", &_args, &_result); err != nil {
 		return
 	}
 	return _result.GetSuccess(), nil

@@ -2,18 +2,28 @@ package org.kitexdubbo.interop;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Date;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.LinkedList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -306,6 +316,41 @@ final class Cases {
         objects.put("null", null);
         objects.put("Map", new HashMap<>(Map.of("k", 1)));
         objects.forEach((name, v) -> cases.add(echo("echoObject(" + name + ")", v, s::echoObject)));
+        cases.addAll(jdkTypes(s));
+        return cases;
+    }
+
+    /** A call whose answer must be the value sent, class for class (Strict). */
+    static <T> Consumer.Case strict(String name, T v, java.util.function.Function<T, T> call) {
+        return new Consumer.Case(name, () -> Strict.same(call.apply(v), v));
+    }
+
+    /** The JDK types (tests/cases.go's jdkTypeCases, the same names and values). */
+    static List<Consumer.Case> jdkTypes(InteropService s) {
+        List<Consumer.Case> cases = list(
+                strict("echoJdkTypes", JdkTypes.sample(), s::echoJdkTypes),
+                strict("echoJdkTypes/nulls", JdkTypes.nulls(), s::echoJdkTypes),
+                strict("echoJdkTypes/edges", JdkTypes.edges(), s::echoJdkTypes),
+                strict("echoTimestamp", new Timestamp(1700000000123L), s::echoTimestamp),
+                strict("echoUUID", UUID.fromString("00112233-4455-6677-8899-aabbccddeeff"), s::echoUUID),
+                strict("echoDuration", Duration.ofSeconds(-90061, 5), s::echoDuration),
+                strict("echoZonedDateTime", ZonedDateTime.ofLocal(LocalDateTime.of(2024, 11, 3, 1, 30),
+                        ZoneId.of("America/New_York"), ZoneOffset.ofHours(-5)), s::echoZonedDateTime),
+                strict("echoStatuses", EnumSet.of(Status.SUSPENDED), s::echoStatuses),
+                strict("echoStatuses/empty", EnumSet.noneOf(Status.class), s::echoStatuses),
+                strict("echoChar(char)", '€', s::echoChar),
+                strict("echoCharacter", 'é', s::echoCharacter),
+                strict("echoChars(char[])", "héllo".toCharArray(), s::echoChars),
+                strict("echoBoxedInts(Integer[])", new Integer[] {1, -2, 1 << 20}, s::echoBoxedInts),
+                strict("echoBoxedLongs(Long[])", new Long[] {Long.MAX_VALUE, -1L}, s::echoBoxedLongs),
+                strict("echoTreeMap(TreeMap)", new TreeMap<>(Map.of("b", 2, "a", 1)), s::echoTreeMap),
+                strict("echoLinkedHashMap(LinkedHashMap)", JdkTypes.<String, Integer>ordered("z", 1, "a", 2, "m", 3), s::echoLinkedHashMap),
+                strict("echoConcurrentMap(ConcurrentHashMap)", new ConcurrentHashMap<>(Map.of("k", 1)), s::echoConcurrentMap),
+                strict("echoLinkedList(LinkedList)", new LinkedList<>(List.of("x", "y")), s::echoLinkedList),
+                // A java.sql.Timestamp where a java.util.Date is declared: Java
+                // writes the Timestamp's class; the Kitex server reads it as the Date.
+                expect("echoDate(Timestamp)", () -> s.echoDate(new Timestamp(1700000000123L)).getTime(), 1700000000123L));
+        JdkTypes.objects().forEach((name, v) -> cases.add(strict("echoObject(" + name + ")", v, s::echoObject)));
         return cases;
     }
 
@@ -352,6 +397,12 @@ final class Cases {
                 fails("$invoke wrong arity", () -> g.$invoke("echoString", new String[] {"java.lang.String", "java.lang.String"},
                         new Object[] {"a", "b"}), kitex
                         ? new String[] {"InteropService.echoString: 2 arguments for 1 parameters"}
-                        : new String[] {"echoString"}));
+                        : new String[] {"echoString"}),
+                // JDK types pass a generic call as they are; a map keeps its class.
+                expect("$invoke echoTimestamp", () -> g.$invoke("echoTimestamp", new String[] {"java.sql.Timestamp"},
+                        new Object[] {new Timestamp(1700000000123L)}), new Timestamp(1700000000123L)),
+                new Consumer.Case("$invoke echoObject(TreeMap)", () -> Strict.same(g.$invoke("echoObject",
+                        new String[] {"java.lang.Object"}, new Object[] {new TreeMap<>(Map.of("b", 2, "a", 1))}),
+                        new TreeMap<>(Map.of("b", 2, "a", 1)))));
     }
 }

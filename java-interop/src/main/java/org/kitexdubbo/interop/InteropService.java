@@ -2,14 +2,23 @@ package org.kitexdubbo.interop;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.ZonedDateTime;
 import java.util.Date;
+import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The Java side of service InteropService in tests/idl/interop.thrift. Method
@@ -71,4 +80,22 @@ public interface InteropService {
     String throwRuntime(String msg) throws Exception;
     String slow(Integer millis);
     Map<String, String> echoAttachments(List<String> keys);
+
+    // The JDK types of struct JdkTypes, as parameters and results of their own
+    // class, and the collections whose class a parameter type names.
+    JdkTypes echoJdkTypes(JdkTypes v);
+    Timestamp echoTimestamp(Timestamp v);
+    UUID echoUUID(UUID v);
+    Duration echoDuration(Duration v);
+    ZonedDateTime echoZonedDateTime(ZonedDateTime v);
+    EnumSet<Status> echoStatuses(EnumSet<Status> v);
+    char echoChar(char c);
+    Character echoCharacter(Character c);
+    char[] echoChars(char[] v);
+    Integer[] echoBoxedInts(Integer[] v);
+    Long[] echoBoxedLongs(Long[] v);
+    TreeMap<String, Integer> echoTreeMap(TreeMap<String, Integer> v);
+    LinkedHashMap<String, Integer> echoLinkedHashMap(LinkedHashMap<String, Integer> v);
+    ConcurrentHashMap<String, Integer> echoConcurrentMap(ConcurrentHashMap<String, Integer> v);
+    LinkedList<String> echoLinkedList(LinkedList<String> v);
 }

@@ -2,15 +2,23 @@ package org.kitexdubbo.interop;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.ZonedDateTime;
 import java.util.Date;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.dubbo.common.constants.CommonConstants;
 import org.apache.dubbo.rpc.RpcContext;
@@ -96,6 +104,22 @@ public class InteropServiceImpl implements InteropService {
     public void throwBiz(String code) throws BizException { throw new BizException(code, code.length()); }
 
     public String throwRuntime(String msg) { throw new RuntimeException(msg); }
+
+    public JdkTypes echoJdkTypes(JdkTypes v) { return v; }
+    public Timestamp echoTimestamp(Timestamp v) { return v; }
+    public UUID echoUUID(UUID v) { return v; }
+    public Duration echoDuration(Duration v) { return v; }
+    public ZonedDateTime echoZonedDateTime(ZonedDateTime v) { return v; }
+    public EnumSet<Status> echoStatuses(EnumSet<Status> v) { return v; }
+    public char echoChar(char c) { return c; }
+    public Character echoCharacter(Character c) { return c; }
+    public char[] echoChars(char[] v) { return v; }
+    public Integer[] echoBoxedInts(Integer[] v) { return v; }
+    public Long[] echoBoxedLongs(Long[] v) { return v; }
+    public TreeMap<String, Integer> echoTreeMap(TreeMap<String, Integer> v) { return v; }
+    public LinkedHashMap<String, Integer> echoLinkedHashMap(LinkedHashMap<String, Integer> v) { return v; }
+    public ConcurrentHashMap<String, Integer> echoConcurrentMap(ConcurrentHashMap<String, Integer> v) { return v; }
+    public LinkedList<String> echoLinkedList(LinkedList<String> v) { return v; }
 
     public String slow(Integer millis) {
         try {
