@@ -2,6 +2,7 @@ package tests
 
 import (
 	"context"
+	"errors"
 	"io"
 	"path/filepath"
 	"slices"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/cloudwego/kitex/client"
+	"github.com/cloudwego/kitex/pkg/kerrors"
 	"github.com/cloudwego/kitex/pkg/rpcinfo"
 	"github.com/cloudwego/kitex/server"
 	"github.com/nacos-group/nacos-sdk-go/v2/common/constant"
@@ -196,8 +198,8 @@ func TestNacosDiscoveryJavaProviderModes(t *testing.T) {
 			}
 			for _, mode := range c.not {
 				_, err := nacosClient(t, sdk, mode).EchoString(context.Background(), "x")
-				if err == nil {
-					t.Errorf("%s discovery found a provider registered with register-mode %s", mode, c.registerMode)
+				if !errors.Is(err, kerrors.ErrNoMoreInstance) {
+					t.Errorf("%s discovery of a provider registered with register-mode %s: %v, want no instance", mode, c.registerMode, err)
 				}
 			}
 		})
