@@ -40,7 +40,8 @@ func (s *nacosSDK) adapterOptions(opts ...nacosreg.Option) []nacosreg.Option {
 
 // startNacosRegisteredServer runs the Go InteropService on a free port of
 // [::1] (Dubbo-Java dials a registered 127.x as the machine's own address),
-// registered in Nacos as application app, until the test ends, and waits
+// registered in Nacos as application app (in the default group and
+// namespace unless opts say otherwise), until the test ends, and waits
 // until Nacos lists it.
 func startNacosRegisteredServer(t *testing.T, sdk *nacosSDK, app string, codec *dubbo.DubboCodec, factory bool, opts ...nacosreg.Option) string {
 	t.Helper()
@@ -57,13 +58,21 @@ func startNacosRegisteredServer(t *testing.T, sdk *nacosSDK, app string, codec *
 	addr := startServerOn(t, "::1", transport, server.WithRegistry(reg),
 		server.WithServerBasicInfo(&rpcinfo.EndpointBasicInfo{ServiceName: app}))
 	// Kitex registers a second after the server listens; the mapping
-	// follows the application's instance.
-	for start := time.Now(); len(httpPorts(t, sdk.nacos, app))+len(httpPorts(t, sdk.nacos, "providers:"+JavaInterface+"::")) == 0 ||
-		(nacosConfig(t, sdk.nacos, JavaInterface, "mapping") == "" && len(httpPorts(t, sdk.nacos, app)) > 0); time.Sleep(100 * time.Millisecond) {
-		if time.Since(start) > 10*time.Second {
-			t.Fatalf("%s not registered in Nacos after 10s", app)
-		}
+	// follows the application's instance. What is registered is looked at
+	// through a resolver of the same group and namespace.
+	res, err := nacosreg.NewNacosResolver(sdk.adapterOptions(append(opts, nacosreg.WithCodec(codec))...)...)
+	if err != nil {
+		t.Fatal(err)
 	}
+	defer res.(io.Closer).Close()
+	ri := rpcinfo.NewRPCInfo(rpcinfo.NewEndpointInfo("wait", "", nil, nil), nil, rpcinfo.NewInvocation("", ""), nil, nil)
+	ri.Invocation().(rpcinfo.InvocationSetter).SetExtra(rpcinfo.InvocationServiceInfoKey, interopservice.NewServiceInfoForClient())
+	ctx := rpcinfo.NewCtxWithRPCInfo(context.Background(), ri)
+	desc := res.Target(ctx, rpcinfo.NewEndpointInfo("interop", "", nil, nil))
+	waitNacos(t, app+" registered", 10*time.Second, func() bool {
+		r, err := res.Resolve(ctx, desc)
+		return err == nil && len(r.Instances) == 1 && r.Instances[0].Address().String() == addr
+	})
 	return addr
 }
 
@@ -127,6 +136,18 @@ func TestNacosDiscoveryJavaConsumerVersionGroup(t *testing.T) {
 				"org.kitexdubbo.interop.Consumer", "-registry", nacos.URL(), "-discovery", discovery, "-version", "2.0.0", "-group", "gray")))
 		})
 	}
+}
+
+// Dubbo's registry group (the group parameter of its registry URL) is the
+// Nacos group of the services, and its namespace holds them and the
+// mapping: a Kitex provider registered in both is found by a Java consumer
+// told both.
+func TestNacosDiscoveryJavaConsumerGroupNamespace(t *testing.T) {
+	nacos := testenv.Nacos(t)
+	startNacosRegisteredServer(t, newNacosSDK(t, nacos), "kitex-grouped", dubbo.NewDubboCodec(dubbo.WithJavaClassName(JavaInterface)), true,
+		nacosreg.WithGroup("kitex-group"), nacosreg.WithNamespace("ns-a"))
+	requirePassed(t, runConsumer(t, "Dubbo-Java consumer", javaWithHome(t,
+		"org.kitexdubbo.interop.Consumer", "-registry", nacos.URL()+"?group=kitex-group&namespace=ns-a", "-discovery", "application")))
 }
 
 // A Kitex client finds the Dubbo-Java provider (register-mode all) through

@@ -568,3 +568,49 @@ func TestMetadataWithCodecServer(t *testing.T) {
 		t.Errorf("resolved %v, want %s", got, tcp)
 	}
 }
+
+// Dubbo's registry group is the Nacos group of every service, and the
+// namespace holds services and the mapping: a resolver of another group or
+// namespace finds nothing.
+func TestGroupAndNamespace(t *testing.T) {
+	n := testenv.Nacos(t)
+	where := []Option{WithGroup("blue-group"), WithNamespace("ns-a")}
+	codec := newCodec()
+	addr, _ := kitexServer(t, newRegistry(t, n, append(where, WithService(codec, interopservice.NewServiceInfo()))...), codec, "grouped")
+	for _, s := range []string{plainService, "grouped"} {
+		waitFor(t, s+" in blue-group of ns-a", 10*time.Second, func() bool {
+			code, body := n.Get(t, "/nacos/v1/ns/instance/list", url.Values{"serviceName": {s}, "groupName": {"blue-group"}, "namespaceId": {"ns-a"}})
+			return code == 200 && strings.Contains(string(body), strconv.Itoa(portOf(t, addr)))
+		})
+		if got := listed(t, n, s); len(got) != 0 {
+			t.Errorf("%s in the default group and namespace: %+v", s, got)
+		}
+	}
+	code, body := n.Get(t, "/nacos/v1/cs/configs", url.Values{"dataId": {iface}, "group": {"mapping"}, "tenant": {"ns-a"}})
+	if code != 200 || string(body) != "grouped" {
+		t.Errorf("mapping in ns-a: %d %q", code, body)
+	}
+	if got := config(t, n, iface, "mapping"); got != "" {
+		t.Errorf("mapping in the default namespace: %q", got)
+	}
+	for _, mode := range []Discovery{DiscoveryInterface, DiscoveryApplication} {
+		if got := resolved(t, newResolver(t, n, append(where, WithCodec(newCodec()), WithDiscovery(mode))...)); !slices.Equal(got, []string{addr}) {
+			t.Errorf("%s in blue-group of ns-a: %v, want [%s]", mode, got, addr)
+		}
+		for _, other := range [][]Option{{WithNamespace("ns-a")}, {WithGroup("blue-group")}} {
+			if got := resolved(t, newResolver(t, n, append(other, WithCodec(newCodec()), WithDiscovery(mode))...)); len(got) != 0 {
+				t.Errorf("%s elsewhere found %v", mode, got)
+			}
+		}
+	}
+}
+
+func portOf(t *testing.T, addr string) int {
+	t.Helper()
+	_, ps, err := net.SplitHostPort(addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _ := strconv.Atoi(ps)
+	return p
+}
