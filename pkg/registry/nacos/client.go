@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -134,6 +135,12 @@ type namingHub struct {
 type subscription struct {
 	param *vo.SubscribeParam
 	fns   map[int]func()
+	// What the SDK last reported, copied as it reported it: the SDK sorts
+	// the instances of the list it replaces in place, so a list it handed
+	// out earlier may change under a reader. Its pushes are handled one at
+	// a time, so the copy is made before the next one.
+	hosts  []model.Instance
+	loaded bool
 }
 
 func newNamingHub(c *nacosClient) *namingHub {
@@ -154,7 +161,7 @@ func (h *namingHub) watch(service string, fn func()) (cancel func()) {
 	if fresh {
 		s = &subscription{fns: map[int]func(){}}
 		s.param = &vo.SubscribeParam{ServiceName: service, GroupName: h.c.group,
-			SubscribeCallback: func([]model.Instance, error) { h.changed(service, s) }}
+			SubscribeCallback: func(hosts []model.Instance, _ error) { h.changed(service, s, hosts) }}
 		h.subs[service] = s
 	}
 	s.fns[id] = fn
@@ -167,8 +174,10 @@ func (h *namingHub) watch(service string, fn func()) (cancel func()) {
 	return func() { h.cancel(service, id) }
 }
 
-func (h *namingHub) changed(service string, s *subscription) {
+func (h *namingHub) changed(service string, s *subscription, hosts []model.Instance) {
+	hosts = slices.Clone(hosts)
 	h.mu.Lock()
+	s.hosts, s.loaded = hosts, true
 	var fns []func()
 	if h.subs[service] == s {
 		for _, fn := range s.fns {
@@ -179,6 +188,32 @@ func (h *namingHub) changed(service string, s *subscription) {
 	for _, fn := range fns {
 		fn()
 	}
+}
+
+// instances is what the SDK last reported of a watched service. Before its
+// first report it asks the SDK, which subscribes again if the subscription
+// failed (and then reports).
+func (h *namingHub) instances(service string) ([]model.Instance, error) {
+	if hosts, ok := h.reported(service); ok {
+		return hosts, nil
+	}
+	list, err := h.c.instances(service)
+	if err != nil {
+		return nil, err
+	}
+	if hosts, ok := h.reported(service); ok {
+		return hosts, nil
+	}
+	return slices.Clone(list), nil
+}
+
+func (h *namingHub) reported(service string) ([]model.Instance, bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if s := h.subs[service]; s != nil && s.loaded {
+		return s.hosts, true
+	}
+	return nil, false
 }
 
 func (h *namingHub) cancel(service string, id int) {

@@ -229,7 +229,7 @@ func (t *target) readMapping() ([]string, error) {
 // its ip, port and metadata (protocol, path, the parameters), kept when
 // it speaks Dubbo and matches the subscription.
 func (t *target) readProviders() ([]discovery.Instance, error) {
-	list, err := t.r.c.instances(t.ifaceService)
+	list, err := t.r.naming.instances(t.ifaceService)
 	if err != nil {
 		return nil, err
 	}
@@ -268,7 +268,7 @@ func (t *target) readApps(apps map[string]*appState) bool {
 	var owner []string
 	var read []string
 	for _, name := range names {
-		list, err := t.r.c.instances(name)
+		list, err := t.r.naming.instances(name)
 		if err != nil {
 			ok = false
 			klog.Warnf("KITEX: nacos: %s: instances of %s: %v", t.spec, name, err)
@@ -308,7 +308,7 @@ func (t *target) readApps(apps map[string]*appState) bool {
 	return ok
 }
 
-// bounded is list sorted by address, cut at maxInstances.
+// bounded is list (a copy of its own) sorted by address, cut at maxInstances.
 func (t *target) bounded(service string, list []model.Instance) []model.Instance {
 	list = slices.Clone(list)
 	slices.SortFunc(list, func(a, b model.Instance) int {

@@ -38,11 +38,13 @@ import (
 // through Nacos's pushes, and a Kitex client with a 1s balancer refresh
 // calls it soon after. The delays are measured from the moment rnacos
 // lists (or no longer lists) the instance, and logged; the bounds are
-// loose, in seconds.
+// loose, in seconds. Each mode has a Nacos of its own, where the provider
+// is the interface's first: the mapping is new, which the SDK hears of at
+// its first listen round, up to 5s after the resolver started.
 func TestWatchDelay(t *testing.T) {
-	n := testenv.Nacos(t)
 	for i, mode := range []Discovery{DiscoveryInterface, DiscoveryApplication, DiscoveryApplicationFirst} {
 		t.Run(mode.String(), func(t *testing.T) {
+			n := testenv.Nacos(t)
 			app := fmt.Sprintf("delay-%d", i)
 			codec := newCodec()
 			clientCodec := newCodec()
@@ -77,9 +79,6 @@ func TestWatchDelay(t *testing.T) {
 			waitFor(t, "the instance in Nacos", 10*time.Second, func() bool {
 				return slices.Equal(listedAddrs(t, n, service), []string{addr})
 			})
-			// The application level waits for the mapping, which the SDK
-			// listens to from its next listen round, up to 5s after the
-			// resolver started.
 			seen := waitFor(t, "the resolver to see the provider", 8*time.Second, func() bool {
 				return slices.Equal(resolved(t, res), []string{addr})
 			})
