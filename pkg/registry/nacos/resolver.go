@@ -104,6 +104,9 @@ func (r *nacosResolver) Resolve(ctx context.Context, desc string) (discovery.Res
 	if t == nil {
 		return discovery.Result{}, errors.New("nacos: resolver closed")
 	}
+	if t.spec.iface == "" {
+		return discovery.Result{}, errors.New("nacos: resolve: no Dubbo interface for the call: give nacos.WithCodec(codec) with the codec's Java class name")
+	}
 	t.start()
 	wait := time.NewTimer(r.opts.connectTimeout)
 	defer wait.Stop()

@@ -613,3 +613,22 @@ func portOf(t *testing.T, addr string) int {
 	p, _ := strconv.Atoi(ps)
 	return p
 }
+
+// A call for which neither a codec nor the target names an interface is an
+// error that says what to give, not a target watching nothing.
+func TestResolveWithoutInterface(t *testing.T) {
+	n := testenv.Nacos(t)
+	res := newResolver(t, n)
+	desc := res.Target(context.Background(), rpcinfo.NewEndpointInfo("", "", nil, nil))
+	if _, err := res.Resolve(context.Background(), desc); err == nil || !strings.Contains(err.Error(), "WithCodec") {
+		t.Fatalf("resolve %q: %v", desc, err)
+	}
+	if _, err := res.Resolve(context.Background(), "not|a|target"); err == nil {
+		t.Fatal("resolved a description of no target")
+	}
+	// Without a codec the target's service name stands for the interface.
+	desc = res.Target(context.Background(), rpcinfo.NewEndpointInfo(iface, "", nil, nil))
+	if r, err := res.Resolve(context.Background(), desc); err != nil || len(r.Instances) != 0 {
+		t.Fatalf("resolve %q: %v, %v", desc, r.Instances, err)
+	}
+}
