@@ -78,7 +78,7 @@ func (t *target) stop() {
 // (nacos-sdk-go allows 5 reads a second of one config per process).
 const mappingReadGap = time.Second
 
-// serviceChanged is what the SDK's naming callbacks call, mappingChanged
+// serviceChanged is what the SDK's naming callbacks call, mappingChangedNow
 // its config listener's: they never block.
 func (t *target) serviceChanged() {
 	t.mappingDue.Store(true)
