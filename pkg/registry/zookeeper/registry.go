@@ -3,27 +3,27 @@ package zookeeper
 import (
 	"errors"
 	"fmt"
-	"net"
-	"strconv"
+	"slices"
 	"strings"
 	"sync"
 	"time"
 
-	"github.com/cloudwego/kitex/pkg/discovery"
 	"github.com/cloudwego/kitex/pkg/klog"
 	kregistry "github.com/cloudwego/kitex/pkg/registry"
 	"github.com/go-zookeeper/zk"
 
 	"github.com/kitexdubbo/kitexdubbo/pkg/dubbo"
 	"github.com/kitexdubbo/kitexdubbo/pkg/registry"
+	"github.com/kitexdubbo/kitexdubbo/pkg/registry/internal/bridge"
 )
 
 type zookeeperRegistry struct {
 	c    *zkClient
 	opts *options
 
-	mu   sync.Mutex
-	regs map[string]*registration // by Info.Addr
+	mu     sync.Mutex
+	regs   map[string]*registration // by Info.Addr
+	served bridge.MetadataServer
 }
 
 var _ kregistry.Registry = (*zookeeperRegistry)(nil)
@@ -35,6 +35,7 @@ type registration struct {
 	codecs    []*dubbo.DubboCodec
 	metadata  *registry.MetadataInfo
 	providers []*registry.URL
+	serving   bool // its codecs answer its metadata
 }
 
 // NewZookeeperRegistry returns a Kitex registry that makes a Kitex server a
@@ -81,9 +82,9 @@ func (r *zookeeperRegistry) Register(info *kregistry.Info) error {
 	if len(r.opts.services) == 0 {
 		return errors.New("zookeeper: register: no Dubbo service named: give zookeeper.WithService(codec, NewServiceInfo())")
 	}
-	host, port, err := r.advertised(info.Addr)
+	host, port, err := bridge.Advertised(info.Addr, r.opts.host)
 	if err != nil {
-		return err
+		return fmt.Errorf("zookeeper: register: %w (zookeeper.WithHost sets it)", err)
 	}
 	app := r.opts.application
 	if app == "" {
@@ -105,7 +106,7 @@ func (r *zookeeperRegistry) Register(info *kregistry.Info) error {
 			Methods:     d.Methods,
 			Host:        host,
 			Port:        port,
-			Weight:      weight(info),
+			Weight:      bridge.Weight(info),
 		}
 		if r.opts.registerMode != RegisterInstance {
 			u := svc.ProviderURL(now)
@@ -115,7 +116,7 @@ func (r *zookeeperRegistry) Register(info *kregistry.Info) error {
 			reg.providers = append(reg.providers, u)
 		}
 		infos = append(infos, registry.NewServiceInfo(svc))
-		if !containsCodec(reg.codecs, s.codec) {
+		if !slices.Contains(reg.codecs, s.codec) {
 			reg.codecs = append(reg.codecs, s.codec)
 		}
 	}
@@ -130,17 +131,11 @@ func (r *zookeeperRegistry) Register(info *kregistry.Info) error {
 	if r.opts.registerMode != RegisterInterface {
 		// The MetadataService answers before the instance is visible: a
 		// consumer calls it as soon as it sees the instance.
-		md := reg.metadata
 		for _, c := range reg.codecs {
-			c.ServeMetadata(app, func(revision string) any {
-				// As Dubbo-Java: metadata of another revision is no answer.
-				if revision != "" && revision != md.Revision {
-					return nil
-				}
-				return md
-			})
+			r.served.Serve(c, reg.metadata)
 		}
-		in := registry.NewInstance(app, host, port, md.Revision, now)
+		reg.serving = true
+		in := registry.NewInstance(app, host, port, reg.metadata.Revision, now)
 		data, err := in.JSON()
 		if err != nil {
 			return err
@@ -193,8 +188,11 @@ func (r *zookeeperRegistry) remove(reg *registration) error {
 			errs = append(errs, fmt.Errorf("zookeeper: deregister %s: %w", p, err))
 		}
 	}
-	for _, c := range reg.codecs {
-		c.ServeMetadata(reg.app, nil)
+	if reg.serving {
+		for _, c := range reg.codecs {
+			r.served.Withdraw(c, reg.metadata)
+		}
+		reg.serving = false
 	}
 	return errors.Join(errs...)
 }
@@ -252,60 +250,6 @@ func (r *zookeeperRegistry) addMapping(iface, app string) error {
 		return nil
 	}
 	return fmt.Errorf("zookeeper: mapping %s: changed by others %d times in a row", p, maxMappingTries)
-}
-
-// advertised is the host and port consumers should dial: WithHost, else the
-// listen address; an unspecified one (0.0.0.0, ::) becomes this machine's
-// first non-loopback address, as Dubbo-Java registers.
-func (r *zookeeperRegistry) advertised(addr net.Addr) (string, int, error) {
-	h, ps, err := net.SplitHostPort(addr.String())
-	if err != nil {
-		return "", 0, fmt.Errorf("zookeeper: register: address %q: %w", addr, err)
-	}
-	port, err := strconv.Atoi(ps)
-	if err != nil || port <= 0 {
-		return "", 0, fmt.Errorf("zookeeper: register: address %q has no port", addr)
-	}
-	if r.opts.host != "" {
-		return r.opts.host, port, nil
-	}
-	if ip := net.ParseIP(h); ip == nil || ip.IsUnspecified() {
-		if h = localIP(); h == "" {
-			return "", 0, fmt.Errorf("zookeeper: register: listening on %q and no address of this machine to write; use zookeeper.WithHost", addr)
-		}
-	}
-	return h, port, nil
-}
-
-func localIP() string {
-	addrs, err := net.InterfaceAddrs()
-	if err != nil {
-		return ""
-	}
-	for _, a := range addrs {
-		if n, ok := a.(*net.IPNet); ok && !n.IP.IsLoopback() && n.IP.To4() != nil {
-			return n.IP.String()
-		}
-	}
-	return ""
-}
-
-// weight is Kitex's weight when the server set one: Kitex fills in its own
-// default (10), which Dubbo would read against its default of 100.
-func weight(info *kregistry.Info) int {
-	if info.Weight == discovery.DefaultWeight {
-		return 0
-	}
-	return info.Weight
-}
-
-func containsCodec(list []*dubbo.DubboCodec, c *dubbo.DubboCodec) bool {
-	for _, x := range list {
-		if x == c {
-			return true
-		}
-	}
-	return false
 }
 
 // Paths, as Dubbo's ZookeeperRegistry and ZookeeperServiceDiscovery name them.

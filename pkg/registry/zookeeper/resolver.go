@@ -11,9 +11,9 @@ import (
 
 	"github.com/cloudwego/kitex/pkg/discovery"
 	"github.com/cloudwego/kitex/pkg/rpcinfo"
-	"github.com/cloudwego/kitex/pkg/serviceinfo"
 
 	"github.com/kitexdubbo/kitexdubbo/pkg/registry"
+	"github.com/kitexdubbo/kitexdubbo/pkg/registry/internal/bridge"
 )
 
 type zookeeperResolver struct {
@@ -23,7 +23,7 @@ type zookeeperResolver struct {
 
 	mu      sync.Mutex
 	targets map[string]*target // by description
-	meta    *metadataCache
+	meta    *bridge.MetadataCache
 	closed  bool
 }
 
@@ -47,7 +47,16 @@ func NewZookeeperResolver(addrs []string, opts ...Option) (discovery.Resolver, e
 	// set them again; the consumer entries are ephemerals the client writes
 	// again.
 	name := fmt.Sprintf("dubbo-zookeeper#%d(%s)", resolvers.Add(1), strings.Join(addrs, ","))
-	return &zookeeperResolver{c: c, opts: o, name: name, targets: map[string]*target{}, meta: newMetadataCache()}, nil
+	r := &zookeeperResolver{c: c, opts: o, name: name, targets: map[string]*target{}}
+	r.meta = bridge.NewMetadataCache(o.fetchTimeout, r.remoteMetadata)
+	return r, nil
+}
+
+// remoteMetadata reads the MetadataInfo a provider with
+// metadata-type=remote wrote under /<root>/metadata/<app>/<revision>.
+func (r *zookeeperResolver) remoteMetadata(app, revision string) ([]byte, error) {
+	data, _, err := r.c.conn.Get(metadataPath(r.opts.root, app, revision))
+	return data, err
 }
 
 // resolvers numbers the resolvers of the process.
@@ -61,23 +70,9 @@ func (r *zookeeperResolver) Name() string { return r.name }
 // Target implements discovery.Resolver: the Dubbo service the call is for,
 // from the codec (WithCodec) and the call's service info.
 func (r *zookeeperResolver) Target(ctx context.Context, target rpcinfo.EndpointInfo) string {
-	s := spec{mode: r.opts.discovery, app: r.opts.application}
-	var svcInfo *serviceinfo.ServiceInfo
-	if ri := rpcinfo.GetRPCInfo(ctx); ri != nil {
-		if ri.Invocation() != nil {
-			svcInfo, _ = ri.Invocation().Extra(rpcinfo.InvocationServiceInfoKey).(*serviceinfo.ServiceInfo)
-		}
-		if s.app == "" && ri.From() != nil {
-			s.app = ri.From().ServiceName()
-		}
-	}
-	if r.opts.codec != nil {
-		d := r.opts.codec.Describe(svcInfo)
-		s.iface, s.group, s.version, s.methods = d.Interface, d.Group, d.Version, d.Methods
-	}
-	if s.iface == "" && target != nil {
-		s.iface = target.ServiceName()
-	}
+	call := bridge.CallOf(ctx, target, r.opts.codec, r.opts.application)
+	s := spec{mode: r.opts.discovery, iface: call.Interface, group: call.Group, version: call.Version,
+		app: call.App, methods: call.Methods}
 	desc := s.String()
 	r.mu.Lock()
 	if _, ok := r.targets[desc]; !ok && !r.closed {

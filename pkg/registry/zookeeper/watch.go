@@ -1,12 +1,9 @@
 package zookeeper
 
 import (
-	"context"
 	"errors"
-	"net"
 	"path"
 	"slices"
-	"strconv"
 	"sync"
 	"time"
 
@@ -15,6 +12,7 @@ import (
 	"github.com/go-zookeeper/zk"
 
 	"github.com/kitexdubbo/kitexdubbo/pkg/registry"
+	"github.com/kitexdubbo/kitexdubbo/pkg/registry/internal/bridge"
 )
 
 // retryInterval is how soon a failed read of ZooKeeper or of an instance's
@@ -93,7 +91,7 @@ func (t *target) stop() {
 func (t *target) registerConsumer() {
 	host := t.r.opts.host
 	if host == "" {
-		if host = localIP(); host == "" {
+		if host = bridge.LocalIP(); host == "" {
 			host = "127.0.0.1"
 		}
 	}
@@ -180,7 +178,7 @@ func (t *target) readProviders(<-chan struct{}) (<-chan zk.Event, <-chan time.Ti
 		if u.Protocol != registry.ProtocolDubbo || u.Port <= 0 || u.Host == "" || !registry.IsMatch(t.sub, u) {
 			continue
 		}
-		inst = append(inst, kitexInstance(u.Host, u.Port, u.Params))
+		inst = append(inst, bridge.KitexInstance(u.Host, u.Port, u.Params))
 	}
 	t.mu.Lock()
 	t.ifaceInst, t.ifaceLoaded = inst, true
@@ -305,14 +303,14 @@ func (t *target) watchApp(app string, w *appWatch, done <-chan struct{}) {
 			found = append(found, in)
 		}
 		var inst []discovery.Instance
-		for i, md := range t.r.meta.getAll(t.r, found) {
+		for i, md := range t.r.meta.GetAll(found) {
 			in := found[i]
-			if md.err != nil {
+			if md.Err != nil {
 				ok = false
-				klog.Warnf("KITEX: zookeeper: instance %s/%s: %v (trying again in %v)", dir, in.ID, md.err, retryInterval)
+				klog.Warnf("KITEX: zookeeper: instance %s/%s: %v (trying again in %v)", dir, in.ID, md.Err, retryInterval)
 				continue
 			}
-			if ki := t.fromInstance(in, md.info); ki != nil {
+			if ki := bridge.FromMetadata(t.sub, t.spec.iface, t.spec.group, t.spec.version, in, md.Info); ki != nil {
 				inst = append(inst, ki)
 			}
 		}
@@ -342,34 +340,6 @@ func (t *target) watchApp(app string, w *appWatch, done <-chan struct{}) {
 type nodeState struct {
 	data  []byte
 	armed bool // a watch is set and has not fired
-}
-
-// fromInstance is the Kitex instance for the target's service on in, by
-// its metadata md; nil when in does not export it.
-func (t *target) fromInstance(in *registry.Instance, md *registry.MetadataInfo) discovery.Instance {
-	si := md.Find(t.spec.iface, t.spec.group, t.spec.version, registry.ProtocolDubbo)
-	if si == nil {
-		return nil
-	}
-	u := &registry.URL{Protocol: si.Protocol, Host: in.Host(), Port: int(si.Port), Path: si.Path, Params: si.Params}
-	if u.Protocol == "" {
-		u.Protocol = registry.ProtocolDubbo
-	}
-	if u.Port <= 0 {
-		eps, _ := in.Endpoints()
-		for _, ep := range eps {
-			if ep.Protocol == registry.ProtocolDubbo {
-				u.Port = ep.Port
-			}
-		}
-	}
-	if u.Port <= 0 || u.Port > 65535 {
-		u.Port = *in.Port
-	}
-	if !registry.IsMatch(t.sub, u) {
-		return nil
-	}
-	return kitexInstance(u.Host, u.Port, u.Params)
 }
 
 // updateLocked merges the sources into the current instances, by the
@@ -415,118 +385,4 @@ func (t *target) instances() []discovery.Instance {
 }
 
 // DefaultWeight is a Dubbo provider's weight when it writes none.
-const DefaultWeight = 100
-
-// kitexInstance is a provider as Kitex balances it: its weight, and its
-// application, group and version as tags.
-func kitexInstance(host string, port int, params map[string]string) discovery.Instance {
-	w := DefaultWeight
-	if s, ok := params[registry.KeyWeight]; ok {
-		if n, err := strconv.Atoi(s); err == nil && n >= 0 {
-			w = n
-		}
-	}
-	tags := map[string]string{}
-	for _, k := range []string{registry.KeyApplication, registry.KeyGroup, registry.KeyVersion} {
-		if v, ok := params[k]; ok {
-			tags[k] = v
-		}
-	}
-	return discovery.NewInstance("tcp", net.JoinHostPort(host, strconv.Itoa(port)), w, tags)
-}
-
-// metadataCache holds instances' metadata by application and revision, as a
-// Dubbo consumer caches it: equal revisions have equal metadata.
-type metadataCache struct {
-	mu sync.Mutex
-	m  map[string]*registry.MetadataInfo
-}
-
-// maxCachedMetadata bounds the cache; past it, an arbitrary entry goes.
-const maxCachedMetadata = 256
-
-func newMetadataCache() *metadataCache {
-	return &metadataCache{m: map[string]*registry.MetadataInfo{}}
-}
-
-// maxFetches bounds the metadata fetches one round makes at once.
-const maxFetches = 8
-
-type fetched struct {
-	info *registry.MetadataInfo
-	err  error
-}
-
-// getAll is get for each instance, fetching up to maxFetches at once (and
-// each revision once): a round over many unreachable instances takes about
-// one fetch timeout, not one per instance.
-func (mc *metadataCache) getAll(r *zookeeperResolver, ins []*registry.Instance) []fetched {
-	out := make([]fetched, len(ins))
-	byKey := map[string][]int{}
-	for i, in := range ins {
-		k := in.Name + "\x00" + in.Revision()
-		byKey[k] = append(byKey[k], i)
-	}
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, maxFetches)
-	for _, idx := range byKey {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			// Any instance of that app and revision serves the same metadata;
-			// the first that answers gives it.
-			var f fetched
-			for _, i := range idx {
-				if f.info, f.err = mc.get(r, ins[i]); f.err == nil {
-					break
-				}
-			}
-			for _, i := range idx {
-				out[i] = f
-			}
-		}()
-	}
-	wg.Wait()
-	return out
-}
-
-func (mc *metadataCache) get(r *zookeeperResolver, in *registry.Instance) (*registry.MetadataInfo, error) {
-	rev := in.Revision()
-	if rev == "" || rev == registry.EmptyRevision {
-		return nil, errors.New("no metadata revision")
-	}
-	key := in.Name + "\x00" + rev
-	mc.mu.Lock()
-	md := mc.m[key]
-	mc.mu.Unlock()
-	if md != nil {
-		return md, nil
-	}
-	var err error
-	if in.StorageType() == registry.StorageRemote {
-		var data []byte
-		data, _, err = r.c.conn.Get(metadataPath(r.opts.root, in.Name, rev))
-		if err == nil {
-			md, err = registry.ParseMetadataJSON(data)
-		}
-	} else {
-		ctx, cancel := context.WithTimeout(context.Background(), r.opts.fetchTimeout)
-		md, err = registry.FetchMetadata(ctx, in)
-		cancel()
-	}
-	if err != nil {
-		return nil, err
-	}
-	mc.mu.Lock()
-	if len(mc.m) >= maxCachedMetadata {
-		for k := range mc.m {
-			delete(mc.m, k)
-			break
-		}
-	}
-	mc.m[key] = md
-	mc.mu.Unlock()
-	return md, nil
-}
+const DefaultWeight = bridge.DefaultWeight

@@ -264,3 +264,23 @@ func TestResolversApart(t *testing.T) {
 		t.Fatalf("a client of the second resolver: %v", err)
 	}
 }
+
+// Two servers sharing a registry and a codec: each instance's metadata
+// (they differ in their ports, so in their revisions) is answered for its
+// own revision, and one server stopping leaves the other's answered.
+func TestSharedCodec(t *testing.T) {
+	zkAddr := testenv.ZooKeeper(t)
+	codec := newCodec()
+	reg := newRegistry(t, zkAddr, WithService(codec, interopservice.NewServiceInfo()), WithRegisterMode(RegisterInstance))
+	first, stopFirst := kitexServer(t, reg, codec, "shared")
+	second, _ := kitexServer(t, reg, codec, "shared")
+	want := []string{first, second}
+	slices.Sort(want)
+	res := newResolver(t, zkAddr, WithCodec(newCodec()), WithDiscovery(DiscoveryApplication), WithFetchTimeout(time.Second))
+	waitFor(t, "both servers", 10*time.Second, func() bool { return slices.Equal(resolved(t, res), want) })
+	stopFirst()
+	res2 := newResolver(t, zkAddr, WithCodec(newCodec()), WithDiscovery(DiscoveryApplication), WithFetchTimeout(time.Second))
+	waitFor(t, "the second alone, its metadata still answered", 10*time.Second, func() bool {
+		return slices.Equal(resolved(t, res2), []string{second})
+	})
+}
