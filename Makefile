@@ -2,7 +2,7 @@
 GO ?= go
 FUZZTIME ?= 10s
 
-.PHONY: test demo bench fuzz vet soak rnacos sample-zookeeper
+.PHONY: test demo bench fuzz vet soak rnacos sample-zookeeper sample-nacos
 
 # Everything: vet, the unit, golden, loopback, generator and cross-language tests
 # under the race detector; those nacos-sdk-go's own data race on reconnect
@@ -11,7 +11,7 @@ FUZZTIME ?= 10s
 # without; then a short run of every fuzz target from its seed corpus.
 test: vet rnacos
 	$(GO) test -race -count=1 -timeout 40m ./...
-	$(GO) test -count=1 -run 'TestNacosSDKRestart' ./tests
+	$(GO) test -count=1 -run 'TestNacosSDKRestart|TestDiscoveryMatrixNacos/after_a_Nacos_server_restart' ./tests
 	$(GO) test -count=1 -run 'TestNacosRestart' ./pkg/registry/nacos
 	$(MAKE) fuzz FUZZTIME=$(FUZZTIME)
 
@@ -29,6 +29,10 @@ demo:
 # A Kitex provider and client finding each other through a ZooKeeper it starts.
 sample-zookeeper:
 	./samples/zookeeper/run.sh
+
+# The same through a Nacos server (rnacos) it starts.
+sample-nacos:
+	./samples/nacos/run.sh
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./pkg/...

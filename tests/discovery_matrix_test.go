@@ -45,8 +45,11 @@ type backend struct {
 	// returns once the registry is reachable again.
 	outageName string
 	outage     func(t *testing.T) (addr string, cause func(t *testing.T))
-	addr       string   // the registry's own address, for register
+	addr       string        // the registry's own address, for register
 	killWithin time.Duration // the documented bound for a killed provider to leave
+	// outageNeedsNoRace: the outage cannot run under the race detector (a
+	// client library's own race); make test runs it in its pass without.
+	outageNeedsNoRace bool
 }
 
 // runDiscoveryMatrix runs every scenario against b.
@@ -152,6 +155,9 @@ func runDiscoveryMatrix(t *testing.T, b *backend) {
 	})
 
 	cell(t, "after "+b.outageName+" the Kitex provider is registered again and callable", func(t *testing.T) (string, error) {
+		if raceEnabled && b.outageNeedsNoRace {
+			t.Skip("runs without the race detector: make test's second pass (see the Makefile)")
+		}
 		addr, cause := b.outage(t)
 		p := startDiscoverable(t, b, addr, "kitex-outage", "all", nil)
 		res := b.resolve(t, interopCodec(), "interface")

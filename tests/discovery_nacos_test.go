@@ -76,21 +76,6 @@ func startNacosRegisteredServer(t *testing.T, sdk *nacosSDK, app string, codec *
 	return addr
 }
 
-// The Dubbo-Java consumer finds a Kitex provider (both levels registered)
-// through Nacos and passes every case, by each way Dubbo 3.3 discovers.
-func TestNacosDiscoveryJavaConsumer(t *testing.T) {
-	nacos := testenv.Nacos(t)
-	startNacosRegisteredServer(t, newNacosSDK(t, nacos), "kitex-interop-provider", dubbo.NewDubboCodec(dubbo.WithJavaClassName(JavaInterface)), true)
-	for _, discovery := range []string{"interface", "application", "application_first"} {
-		t.Run(discovery, func(t *testing.T) {
-			requirePassed(t, runConsumer(t, "Dubbo-Java consumer", javaWithHome(t,
-				"org.kitexdubbo.interop.Consumer", "-registry", nacos.URL(), "-discovery", discovery)))
-		})
-	}
-}
-
-// A Kitex provider registered only at application level, served with
-// server.WithCodec (no server factory): a Java consumer can only reach it
 // through its mapping, its instance and the MetadataService the codec answers.
 func TestNacosDiscoveryJavaConsumerApplicationOnly(t *testing.T) {
 	nacos := testenv.Nacos(t)

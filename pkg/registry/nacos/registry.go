@@ -143,9 +143,11 @@ func (r *nacosRegistry) Register(info *kregistry.Info) error {
 			return err
 		}
 		for _, iface := range reg.ifaces {
+			// As with Dubbo-Java, a mapping that cannot be written does not
+			// stop the provider: its interface-level entries and instance are
+			// there, and keepMappings tries again every mappingCheck.
 			if err := r.addMapping(iface, app); err != nil {
-				r.remove(reg)
-				return err
+				klog.Warnf("KITEX: nacos: %v (will try again)", err)
 			}
 		}
 	}
