@@ -11,7 +11,7 @@ FUZZTIME ?= 10s
 # without; then a short run of every fuzz target from its seed corpus.
 test: vet rnacos
 	$(GO) test -race -count=1 -timeout 40m ./...
-	$(GO) test -count=1 -run 'TestNacosSDKRestart|TestDiscoveryMatrixNacos/after_a_Nacos_server_restart' ./tests
+	$(GO) test -count=1 -run 'TestNacosSDKRestart|TestDiscoveryMatrixNacos/after_a_registry_outage' ./tests
 	$(GO) test -count=1 -run 'TestNacosRestart' ./pkg/registry/nacos
 	$(MAKE) fuzz FUZZTIME=$(FUZZTIME)
 

@@ -154,7 +154,7 @@ func runDiscoveryMatrix(t *testing.T, b *backend) {
 		return "in " + took.Round(100*time.Millisecond).String(), err
 	})
 
-	cell(t, "after "+b.outageName+" the Kitex provider is registered again and callable", func(t *testing.T) (string, error) {
+	cell(t, "after a registry outage the Kitex provider is registered again and callable", func(t *testing.T) (string, error) {
 		if raceEnabled && b.outageNeedsNoRace {
 			t.Skip("runs without the race detector: make test's second pass (see the Makefile)")
 		}
@@ -176,7 +176,7 @@ func runDiscoveryMatrix(t *testing.T, b *backend) {
 		if got, err := c.EchoString(context.Background(), "again"); err != nil || got != "again" {
 			return "", fmt.Errorf("call after the outage: %q, %v", got, err)
 		}
-		return "registered again in " + again.Round(100*time.Millisecond).String(), nil
+		return b.outageName + ": registered again in " + again.Round(100*time.Millisecond).String(), nil
 	})
 }
 

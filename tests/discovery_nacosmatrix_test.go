@@ -47,7 +47,7 @@ func TestDiscoveryMatrixNacos(t *testing.T) {
 		},
 		// rnacos keeps instances in memory only: a restart forgets them all,
 		// and the registry must register them again on its new connection.
-		outageName: "a Nacos server restart",
+		outageName: "server restarted",
 		outage: func(t *testing.T) (string, func(t *testing.T)) {
 			return nacos.Addr, func(t *testing.T) { nacos.Restart(t) }
 		},

@@ -46,7 +46,7 @@ func TestDiscoveryMatrixZooKeeper(t *testing.T) {
 		// The provider's registry reaches ZooKeeper through a link the test
 		// cuts for longer than the session: ZooKeeper expires the session and
 		// drops its entries, and the registry finds a new session on return.
-		outageName: "a ZooKeeper session expiry",
+		outageName: "session expired",
 		outage: func(t *testing.T) (string, func(t *testing.T)) {
 			link := testenv.Partitioned(t, zkAddr)
 			return link.Addr, func(t *testing.T) {
