@@ -40,7 +40,7 @@ func zkConn(t *testing.T, addr string) *zk.Conn {
 		t.Fatal(err)
 	}
 	t.Cleanup(c.Close)
-	waitFor(t, "a session", 10*time.Second, func() bool { return c.State() == zk.StateHasSession })
+	waitFor(t, "a session", 30*time.Second, func() bool { return c.State() == zk.StateHasSession }) // a JVM just started, on a busy machine
 	return c
 }
 
