@@ -95,6 +95,7 @@ type javaResult struct {
 type javaEnv struct {
 	parent    testing.TB
 	prov, svr *testenv.Process
+	svrStdin  io.Writer // a line makes benchserver print a STAT line
 	gens      map[string]*loadgen
 	warmed    map[int]bool // the servers (by pid) a LoadGen has warmed
 }
@@ -128,8 +129,11 @@ func (e *javaEnv) kitexServer(b *testing.B) *testenv.Process {
 	if e.svr == nil {
 		bin := testenv.GoBuild(b, testenv.Root(b), "./tests/bench/cmd/benchserver", "benchserver")
 		cmd := exec.Command(bin, "-listen", "[::1]:0", "-handler", "factory")
-		cmd.Stdin = strings.NewReader("") // its STAT lines are for runs by hand
-		e.svr = testenv.Start(e.last(b), "benchserver", cmd, time.Minute)
+		stdin, err := cmd.StdinPipe()
+		if err != nil {
+			b.Fatal(err)
+		}
+		e.svr, e.svrStdin = testenv.Start(e.last(b), "benchserver", cmd, time.Minute), stdin
 	}
 	return e.svr
 }
@@ -138,6 +142,7 @@ type loadgen struct {
 	p      *testenv.Process
 	stdin  io.Writer
 	server *testenv.Process
+	stat   io.Writer // the server's STAT trigger, if it is benchserver
 	runs   int
 }
 
@@ -153,6 +158,9 @@ func (e *javaEnv) loadgen(b *testing.B, name string, server *testenv.Process) *l
 		b.Fatal(err)
 	}
 	g := &loadgen{p: testenv.Start(e.last(b), "LoadGen->"+name, cmd, *javaWarm+2*time.Minute), stdin: stdin, server: server}
+	if server == e.svr {
+		g.stat = e.svrStdin
+	}
 	if e.gens == nil {
 		e.gens, e.warmed = map[string]*loadgen{}, map[int]bool{}
 	}
@@ -163,6 +171,9 @@ func (e *javaEnv) loadgen(b *testing.B, name string, server *testenv.Process) *l
 
 // run has the LoadGen call for -java.time from conc threads.
 func (g *loadgen) run(b *testing.B, conc int) javaResult {
+	if g.stat != nil {
+		serverStat(b, g.server, g.stat) // a mark: the next one counts this run's calls
+	}
 	srv0 := procCPU(b, g.server.Pid())
 	if _, err := fmt.Fprintf(g.stdin, "run %d %d\n", conc, int(javaTime.Seconds())); err != nil {
 		b.Fatal(err)
@@ -170,7 +181,7 @@ func (g *loadgen) run(b *testing.B, conc int) javaResult {
 	g.runs++
 	var line string
 	for deadline := time.Now().Add(*javaTime + 2*time.Minute); line == ""; {
-		lines := resultLines(g.p.Log())
+		lines := prefixed(g.p.Log(), "RESULT ")
 		switch {
 		case len(lines) >= g.runs:
 			line = lines[g.runs-1]
@@ -198,13 +209,37 @@ func (g *loadgen) run(b *testing.B, conc int) javaResult {
 	if res.calls > 0 {
 		res.serverCPU = float64(srv.Microseconds()) / float64(res.calls)
 	}
+	if g.stat != nil {
+		// benchserver's own count and CPU: every call LoadGen made, no other.
+		line := serverStat(b, g.server, g.stat)
+		b.Logf("benchserver: %s", line)
+		if !strings.Contains(line, fmt.Sprintf(" calls=%d ", res.calls)) {
+			b.Errorf("LoadGen made %d calls, benchserver served: %s", res.calls, line)
+		}
+	}
 	return res
 }
 
-func resultLines(log string) []string {
+// serverStat has benchserver print a STAT line and returns it.
+func serverStat(b *testing.B, p *testenv.Process, stdin io.Writer) string {
+	n := len(prefixed(p.Log(), "STAT "))
+	if _, err := io.WriteString(stdin, "\n"); err != nil {
+		b.Fatal(err)
+	}
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		if lines := prefixed(p.Log(), "STAT "); len(lines) > n {
+			return lines[n]
+		}
+		if p.Exited() || time.Now().After(deadline) {
+			b.Fatalf("benchserver printed no STAT line:\n%s", p.Log())
+		}
+	}
+}
+
+func prefixed(log, prefix string) []string {
 	var out []string
 	for _, l := range strings.Split(log, "\n") {
-		if strings.HasPrefix(l, "RESULT ") {
+		if strings.HasPrefix(l, prefix) {
 			out = append(out, l)
 		}
 	}
