@@ -34,8 +34,11 @@ sample-zookeeper:
 sample-nacos:
 	./samples/nacos/run.sh
 
+# Every benchmark side by side (pkg/..., tests/bench, tests/dubbogo/bench,
+# the Dubbo-Java rows), then BENCHMARKS.md and the README's Speed block
+# (scripts/bench.sh; BENCH_COUNT, BENCH_JAVA_WARM, BENCH_JAVA_TIME).
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./pkg/...
+	GO=$(GO) ./scripts/bench.sh
 
 # A million calls at concurrency 100 against a server process per Dubbo
 # handler: no errors, the server's RSS and goroutines flat (tests/soak_test.go).

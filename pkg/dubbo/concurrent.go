@@ -50,8 +50,8 @@ type connState struct {
 	pending, spare []byte
 	flushing       bool
 	inFlight       atomic.Int64
-	calls    sync.WaitGroup
-	closing  atomic.Bool // reading stopped: close once the calls in flight answered
+	calls          sync.WaitGroup
+	closing        atomic.Bool // reading stopped: close once the calls in flight answered
 }
 
 type connStateKey struct{}

@@ -12,12 +12,13 @@ import (
 	t "github.com/kitexdubbo/kitexdubbo/tests/bench/kitex_gen/thriftshapes"
 )
 
-// Small is about 128 bytes of scalars and a short string.
+// Small is scalars and a short string: 141 bytes in Hessian2, 102 in Thrift.
 func Small() *h.Small {
 	return &h.Small{Id: 1234567890123, Count: 42, Ratio: 0.75, Active: true, Name: "a small benchmark payload, 56 bytes long, more or less!!", Kind: 7}
 }
 
-// Order is about 1 KiB: 10 items, each with a list, a map and a nested struct.
+// Order is 10 items, each with a list, a map and a nested struct: 621 bytes
+// in Hessian2, 1132 in Thrift.
 func Order() *h.Order {
 	o := &h.Order{Id: 20261201, Customer: "customer-0042", Notes: map[string]string{"gift": "yes", "channel": "web"},
 		Total: &h.Money{Cents: 123456, Currency: "EUR"}, Paid: true, Weight: 12.5}
@@ -27,7 +28,7 @@ func Order() *h.Order {
 	return o
 }
 
-// Batch is about 64 KiB: 500 items.
+// Batch is 500 items: about 20 KiB in Hessian2, 49 KiB in Thrift.
 func Batch() *h.Batch {
 	b := &h.Batch{}
 	for i := range 500 {

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# make bench: every benchmark side by side, then BENCHMARKS.md and the
+# README's Speed block (tests/bench/cmd/benchreport).
+#
+#   pkg/...              the packages' own micro-benchmarks
+#   tests/bench          codecs (generated, reflection, Kitex Thrift; the
+#                        allocations a result holds) and Kitex end to end
+#   tests/dubbogo/bench  dubbo-go-hessian2 on the same shapes, dubbo-go v3 end to end
+#   tests/bench Java     the Dubbo-Java rows, one process per peer
+#
+# Raw outputs go to .cache/bench/ (<step>.bench for benchstat, <step>.log).
+# A step that fails is recorded and the rest still run; the script then
+# exits non-zero. Tests do not run (-run '^$').
+#
+#   BENCH_COUNT      runs of each benchmark, reduced to the median (3)
+#   BENCH_JAVA_WARM  each Dubbo-Java consumer's warm-up (30s: on 2 cores a JVM needs 20-25 s)
+#   BENCH_JAVA_TIME  each Java row's measuring time (10s)
+set -uo pipefail
+cd "$(dirname "$0")/.."
+GO=${GO:-go}
+count=${BENCH_COUNT:-3}
+warm=${BENCH_JAVA_WARM:-30s}
+measure=${BENCH_JAVA_TIME:-10s}
+out=.cache/bench
+rm -rf "$out"
+mkdir -p "$out"
+
+mod() { (cd "$1" && $GO list -m -f '{{.Version}}' "$2" 2>/dev/null) || echo "?"; }
+{
+	echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
+	echo "commit: $(git rev-parse --short HEAD 2>/dev/null)$(git diff --quiet HEAD 2>/dev/null || echo ' (with uncommitted changes)')"
+	echo "nproc: $(nproc)"
+	echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+	echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+	echo "uptime at start: $(uptime)"
+	echo "kernel: $(uname -sr)"
+	echo "go: $($GO version | cut -d' ' -f3-)"
+	echo "Kitex: $(mod . github.com/cloudwego/kitex)"
+	echo "dubbo-go: $(mod tests/dubbogo dubbo.apache.org/dubbo-go/v3)"
+	echo "dubbo-go-hessian2: $(mod tests/dubbogo github.com/apache/dubbo-go-hessian2)"
+	echo "Dubbo-Java: $(sed -n 's:.*<dubbo.version>\(.*\)</dubbo.version>.*:\1:p' java-interop/pom.xml)"
+	echo "java: $(java -version 2>&1 | head -1 || echo 'not installed')"
+	echo "bench settings: -count $count; Java rows warmed $warm, measured $measure"
+} >"$out/machine.txt"
+cat "$out/machine.txt"
+
+failed=0
+# step NAME DIR ARGS...: go test ARGS in DIR, its output kept as NAME.bench.
+step() {
+	local name=$1 dir=$2 start rc
+	shift 2
+	echo "== $name: (cd $dir && $GO test $*)"
+	start=$(date +%s)
+	(cd "$dir" && $GO test "$@") 2>"$out/$name.log" | tee "$out/$name.bench" | grep -E '^(Benchmark|ok|FAIL|---)' || true
+	rc=${PIPESTATUS[0]}
+	echo "$name $rc $(($(date +%s) - start))" >>"$out/status.txt"
+	if [ "$rc" != 0 ]; then
+		failed=1
+		echo "== $name failed (exit $rc); see $out/$name.log"
+		tail -20 "$out/$name.log"
+	fi
+}
+
+step pkg . -run '^$' -bench . -benchmem -count "$count" ./pkg/...
+step codec . -run '^$' -bench '^Benchmark(Encode|Decode|Hold)$' -benchmem -count "$count" ./tests/bench
+step dubbogo-codec tests/dubbogo -run '^$' -bench '^Benchmark(Encode|Decode)$' -benchmem -count "$count" ./bench
+step e2e . -run '^$' -bench '^BenchmarkE2E$' -benchmem -count "$count" ./tests/bench
+step dubbogo-e2e tests/dubbogo -run '^$' -bench '^BenchmarkE2E$' -benchmem -count "$count" ./bench
+step java . -run '^$' -bench '^BenchmarkJava$' -benchtime 1x -timeout 30m ./tests/bench -args -java.warm "$warm" -java.time "$measure"
+
+echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$out/machine.txt"
+if ! $GO run ./tests/bench/cmd/benchreport -dir "$out" -out BENCHMARKS.md -readme README.md; then
+	echo "== benchreport failed"
+	exit 1
+fi
+echo "== wrote BENCHMARKS.md and README.md's Speed block"
+exit $failed
