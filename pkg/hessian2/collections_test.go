@@ -213,9 +213,10 @@ func TestJavaFieldTag(t *testing.T) {
 // enums share ["name"]) gives each class its own definition.
 func TestSharedFieldsSliceTwoClasses(t *testing.T) {
 	fields := []string{"name"}
+	classes := []string{"org.example.A", "org.example.B", "org.example.A", "org.example.B"}
 	e := NewEncoder(nil)
-	e.WriteListStart("", 3)
-	for _, c := range []string{"org.example.A", "org.example.B", "org.example.A"} {
+	e.WriteListStart("", len(classes))
+	for _, c := range classes {
 		e.WriteObjectStart(c, fields)
 		e.WriteString("X")
 	}
@@ -223,13 +224,33 @@ func TestSharedFieldsSliceTwoClasses(t *testing.T) {
 	if err := Unmarshal(e.Bytes(), &x); err != nil {
 		t.Fatal(err)
 	}
-	for i, want := range []string{"org.example.A", "org.example.B", "org.example.A"} {
+	for i, want := range classes {
 		if got := x[i].(*JavaObject).Class; got != want {
 			t.Errorf("%d: %s, want %s", i, got, want)
 		}
 	}
-	if n := strings.Count(string(e.Bytes()), "org.example.A"); n != 1 {
-		t.Errorf("class A defined %d times", n)
+	for _, c := range classes[:2] {
+		if n := strings.Count(string(e.Bytes()), c); n != 1 {
+			t.Errorf("class %s defined %d times", c, n)
+		}
+	}
+}
+
+// Generated code writes every object through WriteObjectStart: finding the
+// stream's class definition must not allocate.
+func TestWriteObjectStartAllocs(t *testing.T) {
+	fields := []string{"a", "b"}
+	e := NewEncoder(make([]byte, 0, 1<<10))
+	allocs := testing.AllocsPerRun(100, func() {
+		e.Reset(e.Bytes()[:0])
+		for range 3 {
+			e.WriteObjectStart("org.example.A", fields)
+			e.WriteInt32(1)
+			e.WriteInt32(2)
+		}
+	})
+	if allocs != 0 {
+		t.Errorf("%v allocations per message", allocs)
 	}
 }
 

@@ -23,6 +23,7 @@ const maxEncodeDepth = 1000
 type Encoder struct {
 	b        []byte
 	classes  []any          // class-definition keys, in the order of the stream's class table
+	names    []string       // the class of each of classes
 	classMap map[any]int    // the same, once there are more than a few
 	types    map[string]int // list/map type name -> index in the type table
 	refs     map[refKey]int // pointer identity -> reference number
@@ -60,6 +61,7 @@ func (e *Encoder) Reset(buf []byte) {
 	}
 	clear(e.classes)
 	e.classes = e.classes[:0]
+	e.names = e.names[:0]
 	clear(e.classMap)
 	e.nrefs = 0
 	e.depth = 0
@@ -90,9 +92,16 @@ func (e *Encoder) WriteBytes(v []byte) {
 // as the program (a package-level variable), as generated code does; one slice
 // may serve several classes (the enum constants of an EnumSet share ["name"]).
 func (e *Encoder) WriteObjectStart(class string, fields []string) {
-	key := classKey{name: class}
-	if len(fields) > 0 {
-		key.fields = &fields[0]
+	if len(fields) == 0 {
+		e.objectStart(classKey{name: class}, class, fields)
+		return
+	}
+	// The slice alone is the key as long as it names one class in this
+	// stream: a pointer goes into an interface without allocating, so
+	// generated code writes objects with no allocation at all.
+	var key any = &fields[0]
+	if i := e.classIndex(key); i >= 0 && e.names[i] != class {
+		key = classKey{name: class, fields: &fields[0]}
 	}
 	e.objectStart(key, class, fields)
 }
@@ -108,6 +117,7 @@ func (e *Encoder) objectStart(key any, class string, fields []string) {
 	if idx < 0 {
 		idx = len(e.classes)
 		e.classes = append(e.classes, key)
+		e.names = append(e.names, class)
 		if idx >= maxClassScan {
 			if e.classMap == nil {
 				e.classMap = make(map[any]int)
