@@ -69,7 +69,7 @@ step dubbogo-e2e tests/dubbogo -run '^$' -bench '^BenchmarkE2E$' -benchmem -coun
 step java . -run '^$' -bench '^BenchmarkJava$' -benchtime 1x -timeout 30m ./tests/bench -args -java.warm "$warm" -java.time "$measure"
 
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$out/machine.txt"
-if ! $GO run ./tests/bench/cmd/benchreport -dir "$out" -out BENCHMARKS.md -readme README.md; then
+if ! $GO run ./tests/bench/cmd/benchreport -dir "$out" -out BENCHMARKS.md -readme README.md -why tests/bench/why.md; then
 	echo "== benchreport failed"
 	exit 1
 fi

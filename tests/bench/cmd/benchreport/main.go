@@ -28,11 +28,20 @@ func main() {
 	dir := flag.String("dir", ".cache/bench", "the directory scripts/bench.sh wrote")
 	out := flag.String("out", "BENCHMARKS.md", "the report to write")
 	readme := flag.String("readme", "", "a README whose bench block to rewrite (none if empty)")
+	why := flag.String("why", "", "a hand-kept Markdown file on why targets are missed, included as it is (none if empty)")
 	flag.Parse()
 	r, err := load(*dir)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "benchreport:", err)
 		os.Exit(1)
+	}
+	if *why != "" {
+		b, err := os.ReadFile(*why)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "benchreport:", err)
+			os.Exit(1)
+		}
+		r.why = string(b)
 	}
 	if err := os.WriteFile(*out, []byte(r.report()), 0o644); err != nil {
 		fmt.Fprintln(os.Stderr, "benchreport:", err)
@@ -78,6 +87,7 @@ type run struct {
 	machine [][2]string // key, value, in file order
 	steps   []step
 	files   map[string]results // by file name: pkg, codec, dubbogo-codec, e2e, dubbogo-e2e, java
+	why     string             // the profiles' account of the misses, written by hand
 }
 
 type step struct {
@@ -227,6 +237,9 @@ func (r *run) report() string {
 		w("- %s %s: %s\n", t.mark(), t.what, t.detail)
 	}
 	w("\n")
+	if r.why != "" {
+		w("### Why targets are missed\n\n%s\n\n", strings.TrimSpace(r.why))
+	}
 
 	w("## Codecs\n\n")
 	w("The three shapes of `tests/bench/shapes.go` (`tests/bench/idl/shapes.thrift`): small (scalars and a string), ")
