@@ -285,7 +285,7 @@ func (d *Decoder) readSQLDate(v reflect.Value) error {
 		}
 	}
 	v.Set(reflect.ValueOf(tm))
-	d.refs[idx] = tm
+	d.refs.set(idx, tm)
 	d.depth--
 	return nil
 }
@@ -338,7 +338,7 @@ func (d *Decoder) readEnumFields(v reflect.Value, def *classDef) error {
 	if err := setter.FromJavaEnumName(name); err != nil {
 		return d.fail(ErrType, "%s has no constant %q: %v", def.name, name, err)
 	}
-	d.refs[idx] = v.Interface()
+	d.refs.set(idx, v.Interface())
 	return nil
 }
 
@@ -442,7 +442,7 @@ func (d *Decoder) readListInto(v reflect.Value) error {
 			return wrapField(err, fmt.Sprintf("[%d]", i), "")
 		}
 	}
-	d.refs[idx] = v.Interface()
+	d.refs.set(idx, v.Interface())
 	d.depth--
 	return nil
 }

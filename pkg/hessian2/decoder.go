@@ -25,7 +25,7 @@ type Decoder struct {
 	pos     int
 	classes []*classDef
 	types   []string
-	refs    []any
+	refs    refTable
 	depth   int
 	// objectTag is where the last object header's 'O' tag stood, after any
 	// class definitions, so an Unmarshaler can re-read the header itself.
@@ -68,8 +68,7 @@ func (d *Decoder) Reset(data []byte) {
 	d.limit, d.spent, d.plain, d.keepClass = Budget(len(data)), 0, false, false
 	d.classes = d.classes[:0]
 	d.types = d.types[:0]
-	clear(d.refs)
-	d.refs = d.refs[:0]
+	d.refs.reset()
 }
 
 // SetMaxDepth changes the nesting limit (DefaultMaxDepth).

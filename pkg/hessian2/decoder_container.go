@@ -181,19 +181,17 @@ func (d *Decoder) ref() (any, int, error) {
 	if err != nil {
 		return nil, 0, err
 	}
-	if i < 0 || int(i) >= len(d.refs) {
-		return nil, 0, d.fail(ErrSyntax, "reference %d with %d values seen", i, len(d.refs))
+	if i < 0 || int(i) >= d.refs.len() {
+		return nil, 0, d.fail(ErrSyntax, "reference %d with %d values seen", i, d.refs.len())
 	}
-	if r, ok := d.refs[i].(refValuer); ok { // a list generated code read
+	v := d.refs.get(int(i))
+	if r, ok := v.(refValuer); ok { // a list generated code read
 		return r.refValue(), int(i), nil
 	}
-	return d.refs[i], int(i), nil
+	return v, int(i), nil
 }
 
-func (d *Decoder) addRef(v any) int {
-	d.refs = append(d.refs, v)
-	return len(d.refs) - 1
-}
+func (d *Decoder) addRef(v any) int { return d.refs.add(v) }
 
 // ReadListStart reads a list header, for code that reads the elements itself
 // (generated code, generic calls): the list's Java type ("" if untyped) and its

@@ -191,7 +191,7 @@ func (d *Decoder) ReadSliceStart() (n, ref int, err error) {
 	if err := d.charge(costHeader); err != nil {
 		return 0, 0, err
 	}
-	return n, len(d.refs) - 1, nil
+	return n, d.refs.len() - 1, nil
 }
 
 // sliceRef holds a list generated code read by the address of the field that
@@ -204,7 +204,7 @@ func (r sliceRef[T]) refValue() any { return *r.p }
 type refValuer interface{ refValue() any }
 
 // SetSliceRef binds reference number ref to the slice at p.
-func SetSliceRef[T any](d *Decoder, ref int, p *[]T) { d.refs[ref] = sliceRef[T]{p} }
+func SetSliceRef[T any](d *Decoder, ref int, p *[]T) { d.refs.set(ref, sliceRef[T]{p}) }
 
 // ReadMapStart reads a map's header ('H', or 'M' and its type) for generated
 // code, entering a nesting level; the caller makes the map, binds it with

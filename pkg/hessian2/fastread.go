@@ -113,7 +113,7 @@ func WrapIndex(err error, i int) error { return wrapField(err, "["+strconv.Itoa(
 
 // SetRef binds reference number ref to v, for a list generated code read
 // that has no stable address (a map's value).
-func (d *Decoder) SetRef(ref int, v any) { d.refs[ref] = v }
+func (d *Decoder) SetRef(ref int, v any) { d.refs.set(ref, v) }
 
 // KeyString is a map key as error paths show it: short, whatever the key.
 func KeyString(k any) string { return keyString(k) }

@@ -71,7 +71,7 @@ func (d *Decoder) readHandleFields(v reflect.Value, def *classDef) error {
 			return wrapField(err, f, def.name)
 		}
 	}
-	d.refs[idx] = v.Interface()
+	d.refs.set(idx, v.Interface())
 	d.depth--
 	return nil
 }

@@ -135,7 +135,7 @@ func (d *Decoder) readListValue() (any, error) {
 		list = append(list, v)
 	}
 	var out any = list // one interface for the table and the caller: boxing allocates
-	d.refs[idx] = out
+	d.refs.set(idx, out)
 	d.depth--
 	return out, nil
 }
@@ -240,7 +240,7 @@ func (d *Decoder) readObjectValue() (any, error) {
 	}
 	d.depth--
 	if d.plain {
-		d.refs[idx] = nil
+		d.refs.set(idx, nil)
 		return nil, nil
 	}
 	if !hasField(def.fields, "detailMessage") {
@@ -250,7 +250,7 @@ func (d *Decoder) readObjectValue() (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	d.refs[idx] = exc
+	d.refs.set(idx, exc)
 	return exc, nil
 }
 
