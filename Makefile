@@ -2,18 +2,26 @@
 GO ?= go
 FUZZTIME ?= 10s
 
-.PHONY: test demo bench fuzz vet soak rnacos sample-zookeeper sample-nacos
+.PHONY: test demo bench fuzz vet soak rnacos sample-zookeeper sample-nacos compose-test
 
 # Everything: vet, the unit, golden, loopback, generator and cross-language tests
 # under the race detector; those nacos-sdk-go's own data race on reconnect
 # keeps from running under it (they restart Nacos and skip themselves under
 # -race: TestNacosSDKRestart in tests, TestNacosRestart in pkg/registry/nacos),
-# without; then a short run of every fuzz target from its seed corpus.
+# without; then docker-compose.yml in real containers; then a short run of
+# every fuzz target from its seed corpus.
 test: vet rnacos
 	$(GO) test -race -count=1 -timeout 40m ./...
 	$(GO) test -count=1 -run 'TestNacosSDKRestart|TestDiscoveryMatrixNacos/after_a_registry_outage' ./tests
 	$(GO) test -count=1 -run 'TestNacosRestart' ./pkg/registry/nacos
+	$(MAKE) compose-test
 	$(MAKE) fuzz FUZZTIME=$(FUZZTIME)
+
+# docker-compose.yml run for real: Kitex and Dubbo-Java in containers, both
+# directions, directly and through ZooKeeper (scripts/compose-test.sh; installs
+# and starts the engine when absent, builds local base images once).
+compose-test:
+	./scripts/compose-test.sh
 
 # The Nacos server the tests start (rnacos), built into ~/.cache/kitexdubbo once per machine.
 rnacos:

@@ -2,8 +2,10 @@
 // program, speaking the same contract as the Java and dubbo-go peers: with
 // -serve it serves InteropService on a loopback port and prints "READY
 // <port>"; with -call it runs every case against an address and prints one
-// line per case, then "N passed, M failed". Tests and the demo start it; it is
-// also handy by hand against a provider you run yourself.
+// line per case, then "N passed, M failed". With -registry it registers in,
+// or finds its peer through, a ZooKeeper in Dubbo's format. Tests, the demo
+// and the docker-compose services start it; it is also handy by hand
+// against a provider you run yourself.
 package main
 
 import (
@@ -20,6 +22,7 @@ import (
 
 	"github.com/cloudwego/kitex/client"
 	"github.com/cloudwego/kitex/pkg/klog"
+	"github.com/cloudwego/kitex/pkg/rpcinfo"
 	"github.com/cloudwego/kitex/server"
 
 	"github.com/kitexdubbo/kitexdubbo/pkg/dubbo"
@@ -34,9 +37,14 @@ func main() {
 	handler := flag.String("handler", "factory", "with -serve: the server's Dubbo handler: factory (dubbo.NewSvrTransHandlerFactory) or codec (server.WithCodec alone)")
 	writeTimeout := flag.Duration("write-timeout", 0, "with -serve: dubbo.WithWriteTimeout (0: its default)")
 	stats := flag.Bool("stats", false, "with -serve: also serve the process's goroutine count and heap over HTTP on a loopback port, printed as STATS <port>")
+	reg := flag.String("registry", "", "zookeeper://host:port: with -serve, register there; without -serve or -call, run every case against the providers found there")
+	mode := flag.String("mode", "", "with -registry: what to register (all, interface, instance; default all) or how to discover (interface, application, application_first; default application_first)")
+	app := flag.String("app", "kitexdubbo-peer", "with -registry: the Dubbo application name")
+	readyFile := flag.String("ready-file", "", "with -serve: a file to create once the server listens and, with -registry, is registered (for a container's health check)")
 	flag.Parse()
 	klog.SetLevel(klog.LevelFatal)
 	codec := dubbo.NewDubboCodec(dubbo.WithJavaClassName(tests.JavaInterface), dubbo.WithWriteTimeout(*writeTimeout))
+	peer := registryPeer{url: *reg, mode: *mode, app: *app, readyFile: *readyFile}
 	switch {
 	case *serve:
 		if *stats {
@@ -47,13 +55,12 @@ func main() {
 			}
 			fmt.Printf("STATS %d\n", port)
 		}
-		if err := runServer(*listen, codec, *handler); err != nil {
+		if err := runServer(*listen, codec, *handler, peer); err != nil {
 			fmt.Fprintln(os.Stderr, "kitexpeer:", err)
 			os.Exit(1)
 		}
-	case *call != "":
-		c, err := interopservice.NewClient("interop", client.WithHostPorts(*call), client.WithCodec(codec),
-			client.WithRPCTimeout(10*time.Second))
+	case *call != "" || *reg != "":
+		c, err := newClient(*call, codec, peer)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "kitexpeer:", err)
 			os.Exit(1)
@@ -67,12 +74,36 @@ func main() {
 	}
 }
 
-func runServer(listen string, codec *dubbo.DubboCodec, handler string) error {
+func newClient(call string, codec *dubbo.DubboCodec, peer registryPeer) (interopservice.Client, error) {
+	opts := []client.Option{client.WithCodec(codec), client.WithRPCTimeout(10 * time.Second)}
+	if call != "" {
+		return interopservice.NewClient("interop", append(opts, client.WithHostPorts(call))...)
+	}
+	res, err := peer.resolver(codec)
+	if err != nil {
+		return nil, err
+	}
+	c, err := interopservice.NewClient("interop", append(opts, client.WithResolver(res),
+		client.WithClientBasicInfo(&rpcinfo.EndpointBasicInfo{ServiceName: peer.app}))...)
+	if err != nil {
+		return nil, err
+	}
+	return c, waitForProvider(c)
+}
+
+func runServer(listen string, codec *dubbo.DubboCodec, handler string, peer registryPeer) error {
 	ln, err := net.Listen("tcp", listen)
 	if err != nil {
 		return err
 	}
 	opts := []server.Option{server.WithListener(ln), server.WithExitWaitTime(time.Millisecond)}
+	if peer.url != "" {
+		reg, err := peer.registry(codec)
+		if err != nil {
+			return err
+		}
+		opts = append(opts, server.WithRegistry(reg), server.WithServerBasicInfo(&rpcinfo.EndpointBasicInfo{ServiceName: peer.app}))
+	}
 	switch handler {
 	case "factory":
 		opts = append(opts, server.WithTransHandlerFactory(dubbo.NewSvrTransHandlerFactory(codec)))
@@ -87,6 +118,11 @@ func runServer(listen string, codec *dubbo.DubboCodec, handler string) error {
 	// ln is listening already: a caller's connection waits in its backlog
 	// until Run accepts it.
 	fmt.Printf("READY %d\n", ln.Addr().(*net.TCPAddr).Port)
+	if peer.url == "" {
+		if err := peer.ready(); err != nil {
+			return err
+		}
+	}
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, syscall.SIGTERM, os.Interrupt)
 	select {
