@@ -30,8 +30,9 @@ command -v debootstrap >/dev/null || need+=(debootstrap)
 if ((${#need[@]})); then
 	[ "$(id -u)" = 0 ] || die "needs ${need[*]} (Debian packages) and is not root to install them"
 	say "installing ${need[*]}"
-	apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+	{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}"; } >/tmp/kitexdubbo-apt.log 2>&1 ||
+		{ tail -20 /tmp/kitexdubbo-apt.log >&2; die "apt-get install ${need[*]} failed"; }
+	rm -f /tmp/kitexdubbo-apt.log
 fi
 
 work=$(mktemp -d /tmp/kitexdubbo-compose.XXXXXX)
@@ -83,11 +84,13 @@ if ! docker image inspect kitexdubbo-local/bookworm >/dev/null 2>&1; then
 fi
 if ! docker image inspect kitexdubbo-local/maven >/dev/null 2>&1; then
 	say "building kitexdubbo-local/maven (Debian's OpenJDK 17 and Maven)"
-	docker build -q --network host -t kitexdubbo-local/maven -f docker/local/maven.Dockerfile docker/local >/dev/null
+	docker build -q --network host -t kitexdubbo-local/maven -f docker/local/maven.Dockerfile docker/local >"$work/maven.log" 2>&1 ||
+		{ tail -20 "$work/maven.log" >&2; die "building kitexdubbo-local/maven failed"; }
 fi
 if ! docker image inspect kitexdubbo-local/go >/dev/null 2>&1; then
 	say "building kitexdubbo-local/go (this machine's Go toolchain)"
-	docker build -q --network host -t kitexdubbo-local/go -f docker/local/go.Dockerfile "$(go env GOROOT)" >/dev/null
+	docker build -q --network host -t kitexdubbo-local/go -f docker/local/go.Dockerfile "$(go env GOROOT)" >"$work/go.log" 2>&1 ||
+		{ tail -20 "$work/go.log" >&2; die "building kitexdubbo-local/go failed"; }
 fi
 export MAVEN_IMAGE=kitexdubbo-local/maven JRE_IMAGE=kitexdubbo-local/maven \
 	GO_IMAGE=kitexdubbo-local/go RUN_IMAGE=kitexdubbo-local/bookworm BUILD_NETWORK=host
