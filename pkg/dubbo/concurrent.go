@@ -23,7 +23,8 @@ import (
 // Kitex's default server handler serves a connection's requests one after
 // another: one slow call would hold up all the others, and time them out.
 // concurrentHandler reads each frame off the connection and serves it on a
-// goroutine of its own through the default handler, with the frame as the
+// goroutine of its own (a worker kept for later calls: workers.go) through
+// the default handler, with the frame as the
 // connection's reader and a buffer as its writer; finished replies go out
 // whole, one at a time, in whatever order they finish, as Dubbo expects.
 //
@@ -39,6 +40,7 @@ type concurrentHandler struct {
 	opt                       *remote.ServerOption
 	codec                     *DubboCodec
 	inFlight                  atomic.Int64 // calls being served on all connections
+	workers                   *workers
 }
 
 // connState is one connection's share of the handler.
@@ -141,7 +143,7 @@ func (h *concurrentHandler) OnRead(ctx context.Context, conn net.Conn) error {
 	h.inFlight.Add(1)
 	st.inFlight.Add(1)
 	st.calls.Add(1)
-	go func() {
+	h.workers.run(func() {
 		defer func() {
 			if rpcinfo.PoolEnabled() {
 				rpcInfos.Put(ri)
@@ -156,7 +158,7 @@ func (h *concurrentHandler) OnRead(ctx context.Context, conn net.Conn) error {
 			h.OnError(callCtx, err, conn)
 			npc.Close()
 		}
-	}()
+	})
 	return nil
 }
 
@@ -364,6 +366,7 @@ func (h *concurrentHandler) SetInvokeHandleFunc(ep endpoint.Endpoint) {
 // replies, until ctx (Kitex's exit wait time) runs out, as a Dubbo-Java
 // provider does before it closes its connections.
 func (h *concurrentHandler) GracefulShutdown(ctx context.Context) error {
+	defer h.workers.stop()
 	var err error
 	if g, ok := h.ServerTransHandler.(remote.GracefulShutdown); ok {
 		err = g.GracefulShutdown(ctx)
