@@ -260,7 +260,9 @@ func (h *concurrentHandler) stopReading(ctx context.Context, npc np.Connection, 
 // serve runs one request through the default handler and sends its reply.
 func (h *concurrentHandler) serve(ctx context.Context, fc *frameConn, st *connState) error {
 	fc.w = np.NewLinkBuffer()
-	defer fc.w.Release()
+	// Close, not Release: Release keeps the last node, which would go to the
+	// garbage collector with the buffer instead of back to netpoll's pool.
+	defer fc.w.Close()
 	err := h.ServerTransHandler.OnRead(ctx, fc)
 	if fc.w.Len() > 0 {
 		b, _ := fc.w.Next(fc.w.Len())
