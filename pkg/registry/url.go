@@ -240,7 +240,15 @@ func ParseURL(s string) (*URL, error) {
 		}
 		u.Port, rest = port, rest[:i]
 	}
-	u.Host = strings.TrimSuffix(strings.TrimPrefix(rest, "["), "]")
+	if strings.HasPrefix(rest, "[") && strings.HasSuffix(rest, "]") {
+		rest = rest[1 : len(rest)-1]
+	}
+	u.Host = rest
+	if strings.ContainsAny(u.Host, "[]@") || (u.Host == "" && u.Port > 0) {
+		// Brackets only enclose an IPv6 host, an @ ends the user part, and a
+		// port needs a host: none could be written so that it reads back.
+		return nil, fmt.Errorf("registry: URL %q: %w: bad host %q", clip(s), ErrMalformed, clip(u.Host))
+	}
 	return u, nil
 }
 

@@ -121,6 +121,9 @@ func TestParseURLErrors(t *testing.T) {
 		{"bad port", "dubbo://h:http/p", ErrMalformed},
 		{"port out of range", "dubbo://h:70000/p", ErrMalformed},
 		{"no protocol", "://h:1/p", ErrMalformed},
+		{"bracket inside the host", "dubbo://]:1/p", ErrMalformed},
+		{"port without host", "dubbo://[]:1/p", ErrMalformed},
+		{"@ in the host", "@:", ErrMalformed},
 		{"too long", "dubbo://h:1/p?a=" + strings.Repeat("x", MaxURLLength), ErrTooLarge},
 		{"too many params", "dubbo://h:1/p?" + manyParams(MaxParams+1), ErrTooLarge},
 	} {
