@@ -54,12 +54,7 @@ SOAKCALLS ?= 1000000
 soak:
 	$(GO) test -run '^$$' -bench Soak -benchtime $(SOAKCALLS)x -timeout 60m ./tests
 
-# Each fuzz target on its own (go test -fuzz takes one target per run); tests/
+# Each fuzz target on its own for FUZZTIME (scripts/fuzz.sh); tests/
 # has FuzzJavaRequests, seeded with the real Dubbo-Java requests.
 fuzz:
-	@set -e; $(GO) list -f '{{.ImportPath}} {{.Dir}}' ./pkg/... ./tests | while read pkg dir; do \
-	  for t in $$(grep -ho '^func Fuzz[A-Za-z0-9_]*' $$dir/*_test.go 2>/dev/null | sed 's/func //'); do \
-	    echo "== $$t ($$pkg, $(FUZZTIME))"; \
-	    $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) $$pkg; \
-	  done; \
-	done
+	GO=$(GO) FUZZTIME=$(FUZZTIME) ./scripts/fuzz.sh
