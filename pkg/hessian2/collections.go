@@ -131,25 +131,32 @@ func (l *JavaList) UnmarshalHessian2(d *Decoder) error {
 
 // UnmarshalHessian2 reads any map, typed or not.
 func (m *JavaMap) UnmarshalHessian2(d *Decoder) error {
-	tag, err := d.peek()
-	if err != nil {
-		return err
-	}
-	if tag != tagMap && tag != tagMapTyped {
-		return d.mismatch(tag, "map")
-	}
-	if err := d.enter(); err != nil {
-		return err
-	}
-	typ, err := d.readMapHeader()
+	typ, err := d.readMapStart()
 	if err != nil {
 		return err
 	}
 	return d.readJavaMap(m, typ)
 }
 
-// readMapHeader consumes 'H', or 'M' and its type name.
-func (d *Decoder) readMapHeader() (string, error) {
+// readMapStart reads a map's header, entering its nesting level, and returns
+// its type name ("" if untyped).
+func (d *Decoder) readMapStart() (string, error) {
+	tag, err := d.peek()
+	if err != nil {
+		return "", err
+	}
+	if tag != tagMap && tag != tagMapTyped {
+		return "", d.mismatch(tag, "map")
+	}
+	return d.enterMap()
+}
+
+// enterMap enters a nesting level and consumes the map's 'H', or 'M' and its
+// type name.
+func (d *Decoder) enterMap() (string, error) {
+	if err := d.enter(); err != nil {
+		return "", err
+	}
 	tag := d.b[d.pos]
 	d.pos++
 	if tag == tagMapTyped {
@@ -172,15 +179,11 @@ func (d *Decoder) readJavaList(l *JavaList, typ string, n int) error {
 	d.addRef(l)
 	l.Type = typ
 	l.Values = make([]any, 0, c)
-	for i := 0; n < 0 || i < n; i++ {
-		if n < 0 {
-			if d.pos >= len(d.b) {
-				return d.short("a list")
-			}
-			if d.b[d.pos] == tagEnd {
-				d.pos++
-				break
-			}
+	for i := 0; ; i++ {
+		if more, err := d.listMore(n, i); err != nil {
+			return err
+		} else if !more {
+			break
 		}
 		if len(l.Values) == cap(l.Values) {
 			c := growLen(cap(l.Values), n)
@@ -212,11 +215,9 @@ func (d *Decoder) readJavaMap(m *JavaMap, typ string) error {
 	m.Type = typ
 	m.Entries = m.Entries[:0]
 	for {
-		if d.pos >= len(d.b) {
-			return d.short("a map")
-		}
-		if d.b[d.pos] == tagEnd {
-			d.pos++
+		if end, err := d.atEnd("a map"); err != nil {
+			return err
+		} else if end {
 			break
 		}
 		if len(m.Entries) == cap(m.Entries) {

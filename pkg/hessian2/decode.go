@@ -413,15 +413,11 @@ func (d *Decoder) readListInto(v reflect.Value) error {
 		}
 		v.Set(reflect.MakeSlice(t, 0, c))
 	}
-	for i := 0; n < 0 || i < n; i++ {
-		if n < 0 {
-			if d.pos >= len(d.b) {
-				return d.short("a list")
-			}
-			if d.b[d.pos] == tagEnd {
-				d.pos++
-				break
-			}
+	for i := 0; ; i++ {
+		if more, err := d.listMore(n, i); err != nil {
+			return err
+		} else if !more {
+			break
 		}
 		if isArray {
 			if i >= t.Len() {
@@ -455,10 +451,7 @@ func (d *Decoder) readMapInto(v reflect.Value) error {
 	if tag != tagMap && tag != tagMapTyped {
 		return d.mismatch(tag, "map for "+v.Type().String())
 	}
-	if err := d.enter(); err != nil {
-		return err
-	}
-	if _, err := d.readMapHeader(); err != nil {
+	if _, err := d.enterMap(); err != nil {
 		return err
 	}
 	t := v.Type()
@@ -471,11 +464,9 @@ func (d *Decoder) readMapInto(v reflect.Value) error {
 	d.addRef(m.Interface())
 	var k, e reflect.Value
 	for {
-		if d.pos >= len(d.b) {
-			return d.short("a map")
-		}
-		if d.b[d.pos] == tagEnd {
-			d.pos++
+		if end, err := d.atEnd("a map"); err != nil {
+			return err
+		} else if end {
 			break
 		}
 		if err := d.charge(entry); err != nil {
@@ -576,10 +567,7 @@ func (d *Decoder) readObjectIntoRef(v reflect.Value, def *classDef, self any) er
 // readMapIntoStruct fills struct v from a map keyed by field name: how Java
 // writes a Map, and how we write a struct with no Java class.
 func (d *Decoder) readMapIntoStruct(v reflect.Value) error {
-	if err := d.enter(); err != nil {
-		return err
-	}
-	if _, err := d.readMapHeader(); err != nil {
+	if _, err := d.enterMap(); err != nil {
 		return err
 	}
 	var self any
@@ -592,11 +580,9 @@ func (d *Decoder) readMapIntoStruct(v reflect.Value) error {
 	d.addRef(self)
 	si := getStructInfo(v.Type())
 	for {
-		if d.pos >= len(d.b) {
-			return d.short("a map")
-		}
-		if d.b[d.pos] == tagEnd {
-			d.pos++
+		if end, err := d.atEnd("a map"); err != nil {
+			return err
+		} else if end {
 			break
 		}
 		k, err := d.DecodeValue()

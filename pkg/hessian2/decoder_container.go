@@ -223,17 +223,32 @@ func (d *Decoder) ReadListStart() (typ string, n int, err error) {
 // ReadListStart) follows; for a list ending with 'Z' it consumes the end.
 // After the last element it leaves the list's nesting level.
 func (d *Decoder) ReadListNext(n, i int) (bool, error) {
-	more := i < n
-	if n < 0 {
-		if d.pos >= len(d.b) {
-			return false, d.short("a list")
-		}
-		if more = d.b[d.pos] != tagEnd; !more {
-			d.pos++
-		}
-	}
-	if !more {
+	more, err := d.listMore(n, i)
+	if err == nil && !more {
 		d.depth--
 	}
-	return more, nil
+	return more, err
+}
+
+// listMore reports whether element i of a list of length n follows; a list
+// of length -1 goes on until its 'Z', which it consumes.
+func (d *Decoder) listMore(n, i int) (bool, error) {
+	if n >= 0 {
+		return i < n, nil
+	}
+	end, err := d.atEnd("a list")
+	return !end, err
+}
+
+// atEnd reports whether the list or map being read (what) ends here,
+// consuming its 'Z'.
+func (d *Decoder) atEnd(what string) (bool, error) {
+	if d.pos >= len(d.b) {
+		return false, d.short(what)
+	}
+	if d.b[d.pos] == tagEnd {
+		d.pos++
+		return true, nil
+	}
+	return false, nil
 }

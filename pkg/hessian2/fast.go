@@ -210,17 +210,7 @@ func SetSliceRef[T any](d *Decoder, ref int, p *[]T) { d.refs.set(ref, sliceRef[
 // code, entering a nesting level; the caller makes the map, binds it with
 // AddRef, then reads entries until MapEnd.
 func (d *Decoder) ReadMapStart() error {
-	tag, err := d.peek()
-	if err != nil {
-		return err
-	}
-	if tag != tagMap && tag != tagMapTyped {
-		return d.mismatch(tag, "map")
-	}
-	if err := d.enter(); err != nil {
-		return err
-	}
-	if _, err := d.readMapHeader(); err != nil {
+	if _, err := d.readMapStart(); err != nil {
 		return err
 	}
 	return d.charge(costRef + costMap)
@@ -232,13 +222,11 @@ func (d *Decoder) AddRef(v any) { d.addRef(v) }
 // MapEnd reports whether the map being read ends here, consuming its 'Z' and
 // leaving its nesting level; before each entry it charges the entry's size.
 func (d *Decoder) MapEnd(entry int) (bool, error) {
-	if d.pos >= len(d.b) {
-		return false, d.short("a map")
-	}
-	if d.b[d.pos] == tagEnd {
-		d.pos++
-		d.depth--
-		return true, nil
+	if end, err := d.atEnd("a map"); end || err != nil {
+		if end {
+			d.depth--
+		}
+		return end, err
 	}
 	return false, d.charge(costEntry + entry)
 }

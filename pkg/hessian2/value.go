@@ -111,15 +111,11 @@ func (d *Decoder) readListValue() (any, error) {
 	}
 	idx := d.addRef(nil)
 	list := make([]any, 0, c)
-	for i := 0; n < 0 || i < n; i++ {
-		if n < 0 {
-			if d.pos >= len(d.b) {
-				return nil, d.short("a list")
-			}
-			if d.b[d.pos] == tagEnd {
-				d.pos++
-				break
-			}
+	for i := 0; ; i++ {
+		if more, err := d.listMore(n, i); err != nil {
+			return nil, err
+		} else if !more {
+			break
 		}
 		if len(list) == cap(list) {
 			c := growLen(cap(list), n)
@@ -141,10 +137,7 @@ func (d *Decoder) readListValue() (any, error) {
 }
 
 func (d *Decoder) readMapValue() (any, error) {
-	if err := d.enter(); err != nil {
-		return nil, err
-	}
-	typ, err := d.readMapHeader()
+	typ, err := d.enterMap()
 	if err != nil {
 		return nil, err
 	}
@@ -161,11 +154,9 @@ func (d *Decoder) readMapValue() (any, error) {
 	m := make(map[any]any)
 	d.addRef(m)
 	for {
-		if d.pos >= len(d.b) {
-			return nil, d.short("a map")
-		}
-		if d.b[d.pos] == tagEnd {
-			d.pos++
+		if end, err := d.atEnd("a map"); err != nil {
+			return nil, err
+		} else if end {
 			break
 		}
 		if err := d.charge(costEntry + 2*costSlot); err != nil {
