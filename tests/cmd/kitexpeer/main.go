@@ -104,14 +104,11 @@ func runServer(listen string, codec *dubbo.DubboCodec, handler string, peer regi
 		}
 		opts = append(opts, server.WithRegistry(reg), server.WithServerBasicInfo(&rpcinfo.EndpointBasicInfo{ServiceName: peer.app}))
 	}
-	switch handler {
-	case "factory":
-		opts = append(opts, server.WithTransHandlerFactory(dubbo.NewSvrTransHandlerFactory(codec)))
-	case "codec":
-		opts = append(opts, server.WithCodec(codec))
-	default:
-		return fmt.Errorf("unknown -handler %q (factory or codec)", handler)
+	h, err := tests.ServerHandler(handler, codec)
+	if err != nil {
+		return err
 	}
+	opts = append(opts, h)
 	svr := interopservice.NewServer(&tests.Handler{}, opts...)
 	done := make(chan error, 1)
 	go func() { done <- svr.Run() }()

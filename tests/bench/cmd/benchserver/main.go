@@ -34,6 +34,7 @@ import (
 	"github.com/cloudwego/kitex/server"
 
 	"github.com/kitexdubbo/kitexdubbo/pkg/dubbo"
+	"github.com/kitexdubbo/kitexdubbo/tests"
 	h "github.com/kitexdubbo/kitexdubbo/tests/bench/kitex_gen/hessianshapes"
 	"github.com/kitexdubbo/kitexdubbo/tests/bench/kitex_gen/hessianshapes/benchservice"
 )
@@ -73,14 +74,11 @@ func run(listen, handler string) error {
 	}
 	codec := dubbo.NewDubboCodec()
 	opts := []server.Option{server.WithListener(ln), server.WithExitWaitTime(time.Millisecond)}
-	switch handler {
-	case "factory":
-		opts = append(opts, server.WithTransHandlerFactory(dubbo.NewSvrTransHandlerFactory(codec)))
-	case "codec":
-		opts = append(opts, server.WithCodec(codec))
-	default:
-		return fmt.Errorf("-handler is factory or codec, not %q", handler)
+	h, err := tests.ServerHandler(handler, codec)
+	if err != nil {
+		return err
 	}
+	opts = append(opts, h)
 	e := &echo{}
 	svr := benchservice.NewServer(e, opts...)
 	done := make(chan error, 1)
