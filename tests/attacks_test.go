@@ -3,12 +3,12 @@ package tests
 import (
 	"context"
 	"net"
-	"runtime"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/kitexdubbo/kitexdubbo/internal/allocs"
 	"github.com/kitexdubbo/kitexdubbo/pkg/dubbo"
 	"github.com/kitexdubbo/kitexdubbo/pkg/hessian2"
 )
@@ -336,15 +336,12 @@ func TestHostileProvider(t *testing.T) {
 				return responseFrame(id, b)
 			})
 			c := newClient(t, addr)
-			var before, after runtime.MemStats
-			runtime.GC()
-			runtime.ReadMemStats(&before)
-			_, err := c.EchoObject(context.Background(), "x")
-			runtime.ReadMemStats(&after)
+			var err error
+			grew := allocs.Bytes(func() { _, err = c.EchoObject(context.Background(), "x") })
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("err = %v, want %q", err, tc.want)
 			}
-			if grew, limit := after.TotalAlloc-before.TotalAlloc, uint64(32*len(objects)+64<<20); grew > limit {
+			if limit := uint64(32*len(objects) + 64<<20); grew > limit {
 				t.Errorf("the client allocated %d bytes for a %d-byte answer (bound %d)", grew, len(objects), limit)
 			}
 			if got, err := c.EchoObject(context.Background(), "y"); err != nil || got != "fine" {

@@ -3,21 +3,12 @@ package hessian2
 import (
 	"errors"
 	"reflect"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
-)
 
-// allocated is what f allocates on the Go heap, in bytes.
-func allocated(f func()) uint64 {
-	var before, after runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&before)
-	f()
-	runtime.ReadMemStats(&after)
-	return after.TotalAlloc - before.TotalAlloc
-}
+	"github.com/kitexdubbo/kitexdubbo/internal/allocs"
+)
 
 // testBig is a registered class whose Go value is large: a class definition
 // with no fields makes each instance one byte on the wire.
@@ -51,7 +42,7 @@ func TestBudgetRefusesAmplification(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var err error
-			got := allocated(func() { err = Unmarshal(tc.in, tc.into()) })
+			got := allocs.Bytes(func() { err = Unmarshal(tc.in, tc.into()) })
 			if !errors.Is(err, ErrBudget) || !errors.Is(err, ErrTooLarge) {
 				t.Fatalf("err = %v, want ErrBudget", err)
 			}
@@ -126,7 +117,7 @@ func TestListHeaderDoesNotPreallocate(t *testing.T) {
 	const n = 1 << 20
 	in := wire{}.typedList("[big", n).repeat(n, tagTrue) // a bool is no struct: fails at element 0
 	var err error
-	got := allocated(func() { err = Unmarshal(in, new([]testBig)) })
+	got := allocs.Bytes(func() { err = Unmarshal(in, new([]testBig)) })
 	if !errors.Is(err, ErrType) {
 		t.Fatalf("err = %v", err)
 	}

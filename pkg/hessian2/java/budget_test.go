@@ -3,21 +3,12 @@ package java
 import (
 	"errors"
 	"reflect"
-	"runtime"
 	"testing"
 	"time"
 
+	"github.com/kitexdubbo/kitexdubbo/internal/allocs"
 	"github.com/kitexdubbo/kitexdubbo/pkg/hessian2"
 )
-
-func allocated(f func()) uint64 {
-	var before, after runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&before)
-	f()
-	runtime.ReadMemStats(&after)
-	return after.TotalAlloc - before.TotalAlloc
-}
 
 // Each reader charges what it allocates: a long list of one type's values,
 // its class definitions written once so each value is as short as Hessian
@@ -42,7 +33,7 @@ func TestJavaTypesStayInBudget(t *testing.T) {
 			limit := uint64(2*hessian2.Budget(len(in))) + 1<<20
 			for _, into := range []any{new(any), reflect.New(list.Type()).Interface()} {
 				var err error
-				got := allocated(func() { err = hessian2.Unmarshal(in, into) })
+				got := allocs.Bytes(func() { err = hessian2.Unmarshal(in, into) })
 				if err != nil && !errors.Is(err, hessian2.ErrBudget) {
 					t.Fatalf("%T: %v", into, err)
 				}
