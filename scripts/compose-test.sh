@@ -127,7 +127,7 @@ scenario() {
 
 # Each scenario gets fresh ports on loopback. Dubbo-Java swaps a 127.x
 # address, given or registered, for the machine's own before it dials, so the
-# peers it calls listen on [::1] (README, "Dubbo-Java and loopback").
+# peers it calls listen on [::1] (README, "Service discovery (ZooKeeper)").
 setup() {
 	local zk jp ks
 	zk=$(free_port 127.0.0.1) jp=$(free_port ::1) ks=$(free_port ::1)
@@ -149,7 +149,7 @@ run() {
 		scenario java-to-kitex-direct java-consumer zookeeper kitex-server java-consumer
 		;;
 	zk-interface | zk-application)
-		local level=${1#zk-} register discover
+		local level=${1#zk-} register
 		register=$([ "$level" = interface ] && echo interface || echo instance)
 		setup
 		export REGISTRY=$zkurl JAVA_PROVIDER_ARGS="-register-mode $register -app java-$level"
