@@ -29,7 +29,8 @@ type Encoder struct {
 	refs     map[refKey]int // pointer identity -> reference number
 	nrefs    int            // lists, maps and objects written so far: each takes a reference number
 	depth    int
-	keys     []string // scratch for sorted map keys (StringKeys)
+	keys     []string   // scratch for sorted map keys (StringKeys)
+	entries  []mapEntry // the same for the reflective path (writeMapEntries)
 	methods  methodCache
 	max      int // SetMaxSize; 0: none
 	// reflectOnly: write generated types by reflection too (SetReflectOnly).
@@ -256,8 +257,14 @@ func (e *Encoder) encodeValue(rv reflect.Value) error {
 		e.WriteNull()
 		return nil
 	}
+	return e.encodeTyped(rv, e.methods.get(rv.Type()))
+}
+
+// encodeTyped writes rv, whose type's methods ms are known: a struct field,
+// list element or map entry of a static type has them looked up once per
+// container, not once per value.
+func (e *Encoder) encodeTyped(rv reflect.Value, ms methodSet) error {
 	t := rv.Type()
-	ms := e.methods.get(t)
 	if ms&mMarshal != 0 && ms.own(e.reflectOnly) {
 		if (rv.Kind() == reflect.Pointer || rv.Kind() == reflect.Interface) && rv.IsNil() {
 			e.WriteNull()
@@ -381,8 +388,9 @@ func (e *Encoder) writeList(rv reflect.Value, typ string) error {
 	}
 	n := rv.Len()
 	e.WriteListStart(typ, n)
+	ms := e.methods.get(rv.Type().Elem())
 	for i := 0; i < n; i++ {
-		if err := e.encodeValue(rv.Index(i)); err != nil {
+		if err := e.encodeTyped(rv.Index(i), ms); err != nil {
 			return wrapField(err, fmt.Sprintf("[%d]", i), "")
 		}
 	}
@@ -395,6 +403,14 @@ func (e *Encoder) writeMap(rv reflect.Value, typ string) error {
 		return err
 	}
 	e.WriteMapStart(typ)
+	if done, err := e.writeMapEntries(rv); done {
+		if err != nil {
+			return err
+		}
+		e.WriteMapEnd()
+		e.depth--
+		return nil
+	}
 	keys := rv.MapKeys()
 	// Deterministic bytes: golden tests and caches depend on it. Keys of one
 	// kind sort directly; keys of an interface type by their forms.
@@ -595,11 +611,7 @@ func (e *Encoder) writeStruct(rv reflect.Value) error {
 		e.depth--
 		return nil
 	}
-	var names []string
-	if e.classIndex(t) < 0 {
-		names = classFieldNames(si)
-	}
-	e.objectStart(t, si.class, names)
+	e.objectStart(t, si.class, si.names)
 	for _, f := range si.fields {
 		if err := e.encodeField(rv.Field(f.index), f); err != nil {
 			return wrapField(err, f.name, si.class)
@@ -615,7 +627,7 @@ func (e *Encoder) writeStruct(rv reflect.Value) error {
 // encodeField writes a struct field, as its `java` tag's type if it has one.
 func (e *Encoder) encodeField(v reflect.Value, f fieldInfo) error {
 	if f.javaType == "" {
-		return e.encodeValue(v)
+		return e.encodeTyped(v, f.methods)
 	}
 	return e.encodeAs(v, f.javaType)
 }
@@ -635,7 +647,7 @@ func exceptionMessage(rv reflect.Value, si *structInfo) string {
 	return f.String()
 }
 
-// classFieldNames is computed only when a class definition is written.
+// classFieldNames are the fields of si's class definition.
 func classFieldNames(si *structInfo) []string {
 	names := make([]string, 0, len(si.fields)+1)
 	for _, f := range si.fields {

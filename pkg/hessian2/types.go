@@ -83,6 +83,7 @@ func lookupClass(name string) (reflect.Type, bool) {
 type structInfo struct {
 	class  string // Java class; "" means the struct is written as a map
 	fields []fieldInfo
+	names  []string // the fields of the class definition (classFieldNames)
 	byName map[string]int
 	// errorMessage: the struct is an exception with no field of its own named
 	// detailMessage, so one is written for Throwable.detailMessage: the value
@@ -96,7 +97,8 @@ type fieldInfo struct {
 	name     string // Java field name
 	index    int
 	typ      reflect.Type
-	javaType string // the `java:"..."` tag: the field's declared Java type, written as EncodeAs writes it
+	methods  methodSet // methodsOf(typ)
+	javaType string    // the `java:"..."` tag: the field's declared Java type, written as EncodeAs writes it
 }
 
 var structInfos sync.Map // reflect.Type -> *structInfo
@@ -120,7 +122,7 @@ func getStructInfo(t reflect.Type) *structInfo {
 			continue
 		}
 		si.byName[name] = len(si.fields)
-		si.fields = append(si.fields, fieldInfo{name: name, index: i, typ: f.Type, javaType: strings.TrimSpace(f.Tag.Get("java"))})
+		si.fields = append(si.fields, fieldInfo{name: name, index: i, typ: f.Type, methods: methodsOf(f.Type), javaType: strings.TrimSpace(f.Tag.Get("java"))})
 	}
 	if _, has := si.byName["detailMessage"]; !has && si.class != "" && pt.Implements(errorType) {
 		si.errorMessage = true
@@ -130,6 +132,7 @@ func getStructInfo(t reflect.Type) *structInfo {
 			}
 		}
 	}
+	si.names = classFieldNames(si)
 	v, _ := structInfos.LoadOrStore(t, si)
 	return v.(*structInfo)
 }

@@ -492,6 +492,11 @@ func TestMapKeyOrder(t *testing.T) {
 		want []any // keys as they must appear
 	}{
 		{"strings", map[string]int32{"b": 1, "a": 2, "c": 3}, []any{"a", "b", "c"}},
+		// Values of other types take writeMapEntries' reflective branch,
+		// which keeps the entries of maps nested in values apart.
+		{"strings to lists", map[string][]int32{"b": {1}, "a": nil, "c": {2, 3}}, []any{"a", "b", "c"}},
+		{"strings to maps", map[string]any{"b": map[string]any{"z": int32(1), "y": map[string]any{"q": 1.5, "p": "x"}}, "a": int32(1), "c": nil},
+			[]any{"a", "b", "c"}},
 		{"ints", map[int64]string{3: "", -1: "", 2: ""}, []any{int64(-1), int64(2), int64(3)}},
 		{"floats", map[float64]bool{2.5: true, -1: true}, []any{-1.0, 2.5}},
 		{"mixed", map[any]any{"b": 1, true: 1, int32(2): 1, "a": 1, 1.5: 1, int32(-7): 1, nil: 1},
@@ -526,6 +531,15 @@ func TestMapKeyOrder(t *testing.T) {
 			}
 			if fmt.Sprint(keys) != fmt.Sprint(tc.want) {
 				t.Fatalf("keys in order %v, want %v", keys, tc.want)
+			}
+			// Read back untyped (maps of maps become map[any]any) and
+			// written again by the other branch: the same bytes.
+			var back any
+			if err := Unmarshal(first, &back); err != nil {
+				t.Fatal(err)
+			}
+			if again, err := Marshal(back); err != nil || !bytes.Equal(again, first) {
+				t.Fatalf("written back as\n% x (%v), want\n% x", again, err, first)
 			}
 		})
 	}
