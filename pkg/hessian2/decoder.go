@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // DefaultMaxDepth bounds how deeply lists, maps and objects may nest in input,
@@ -42,6 +43,7 @@ type Decoder struct {
 	// reflectOnly: read generated types by reflection too (SetReflectOnly).
 	reflectOnly bool
 	methods     methodCache
+	arena       []byte // where short strings are copied (str)
 }
 
 type classDef struct {
@@ -358,12 +360,8 @@ func (d *Decoder) readString() (string, error) {
 			return "", d.short(fmt.Sprintf("a string of %d characters", n))
 		}
 		if out == nil && final && hi == 0 && isASCIIBytes(d.b[d.pos:d.pos+n]) {
-			if err := d.charge(n); err != nil {
-				return "", err
-			}
-			s := string(d.b[d.pos : d.pos+n])
 			d.pos += n
-			return s, nil
+			return d.str(d.b[d.pos-n : d.pos])
 		}
 		var err error
 		if out, hi, err = d.readUnits(out, n, hi); err != nil {
@@ -373,17 +371,54 @@ func (d *Decoder) readString() (string, error) {
 			if hi != 0 {
 				out = utf8.AppendRune(out, utf8.RuneError)
 			}
-			// out itself is garbage once copied into the string: count both.
-			if err := d.charge(2 * len(out)); err != nil {
+			// out itself is garbage once copied into the string: count it.
+			if err := d.charge(len(out)); err != nil {
 				return "", err
 			}
-			return string(out), nil
+			return d.str(out)
 		}
 		if d.pos >= len(d.b) {
 			return "", d.short("a chunked string")
 		}
 	}
 }
+
+// str returns b as a string of its own. A short one is copied into a chunk
+// that the strings of many values share (arena): an IDL struct's message
+// holds dozens of short strings, and one allocation for them all, where Go's
+// string(b) makes one each, is the largest saving decoding has over
+// allocating per string. A chunk is written only past the strings it holds,
+// so they never change, and it is freed with the last of them: the price is
+// that a kept string keeps its chunk, at most arenaChunk bytes, alive.
+func (d *Decoder) str(b []byte) (string, error) {
+	n := len(b)
+	if n == 0 {
+		return "", nil
+	}
+	if n > arenaMaxString {
+		if err := d.charge(n); err != nil {
+			return "", err
+		}
+		return string(b), nil
+	}
+	if cap(d.arena)-len(d.arena) < n {
+		// No larger than what is left of the input could still need: a
+		// small message allocates about what its strings take.
+		size := max(n, min(arenaChunk, len(d.b)-d.pos+n))
+		if err := d.charge(size); err != nil {
+			return "", err
+		}
+		d.arena = make([]byte, 0, size)
+	}
+	off := len(d.arena)
+	d.arena = append(d.arena, b...)
+	return unsafe.String(&d.arena[off], n), nil
+}
+
+const (
+	arenaChunk     = 1024
+	arenaMaxString = 128
+)
 
 func (d *Decoder) readUnits(out []byte, n int, hi rune) ([]byte, rune, error) {
 	for n > 0 {
