@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -277,6 +278,14 @@ func (h *concurrentHandler) serve(ctx context.Context, fc *frameConn, st *connSt
 // progress flushes its own reply and then what others left in pending
 // meanwhile (copied there, since their callers reuse their buffers); an
 // error is the flusher's, and aborts the connection.
+//
+// A multiplexing consumer (Dubbo-Java's one connection per provider) has
+// many calls in flight on a connection, finishing close together. When
+// others are in flight, the flusher first lets the goroutines ready to run
+// go ahead, so that replies finishing meanwhile join its write: the consumer
+// then reads a few large segments instead of one per reply, as Dubbo-Java's
+// own provider batches its writes. A connection with one call at a time
+// (Kitex's pooled clients) never waits.
 func (h *concurrentHandler) write(c np.Connection, st *connState, b []byte) error {
 	st.mu.Lock()
 	if st.flushing {
@@ -286,18 +295,32 @@ func (h *concurrentHandler) write(c np.Connection, st *connState, b []byte) erro
 	}
 	st.flushing = true
 	st.mu.Unlock()
-	err := writeReply(c, b) // done with b when it returns: netpoll's flush waits
-	st.mu.Lock()
-	for err == nil && len(st.pending) > 0 {
+	if st.inFlight.Load() > 1 {
+		runtime.Gosched()
+	}
+	var err error
+	for first := true; err == nil; first = false {
+		st.mu.Lock()
 		out := st.pending
 		st.pending, st.spare = st.spare[:0], nil
 		st.mu.Unlock()
-		err = writeReply(c, out)
-		st.mu.Lock()
+		if !first && len(out) == 0 {
+			break
+		}
+		if first {
+			err = writeReply(c, b, out) // done with b when it returns: netpoll's flush waits
+		} else {
+			err = writeReply(c, out, nil)
+		}
 		if cap(out) <= maxPooledFrame {
-			st.spare = out[:0]
+			st.mu.Lock()
+			if st.spare == nil {
+				st.spare = out[:0]
+			}
+			st.mu.Unlock()
 		}
 	}
+	st.mu.Lock()
 	if err != nil {
 		st.pending = nil
 	}
@@ -306,12 +329,12 @@ func (h *concurrentHandler) write(c np.Connection, st *connState, b []byte) erro
 	return err
 }
 
-// writeReply sends one whole reply. A slow call can outlive its connection
-// (the consumer went away), and netpoll's writer panics once the connection
-// has released its buffers: that reply is dropped as undeliverable. A peer
-// that does not read makes the flush fail after the write timeout, and the
-// connection is aborted.
-func writeReply(c np.Connection, b []byte) (err error) {
+// writeReply sends whole replies, b and then more, in one flush. A slow
+// call can outlive its connection (the consumer went away), and netpoll's
+// writer panics once the connection has released its buffers: that reply
+// is dropped as undeliverable. A peer that does not read makes the flush
+// fail after the write timeout, and the connection is aborted.
+func writeReply(c np.Connection, b, more []byte) (err error) {
 	if !c.IsActive() {
 		return np.ErrConnClosed
 	}
@@ -321,7 +344,10 @@ func writeReply(c np.Connection, b []byte) (err error) {
 		}
 	}()
 	w := c.Writer()
-	if _, err = w.WriteBinary(b); err == nil {
+	if _, err = w.WriteBinary(b); err == nil && len(more) > 0 {
+		_, err = w.WriteBinary(more)
+	}
+	if err == nil {
 		err = w.Flush()
 	}
 	if err != nil {
