@@ -78,19 +78,20 @@ func SupportsResponseAttachments(dubboVersion string) bool {
 // intVersion mirrors Version.getIntVersion: two decimal digits per part, four
 // parts, a missing fourth counting as 0.
 func intVersion(s string) int {
-	parts := strings.Split(s, ".")
-	if len(parts) < 2 || len(parts) > 4 {
-		return 0
-	}
-	v := 0
-	for _, p := range parts {
+	v, parts := 0, 0
+	for rest, more := s, true; more; parts++ {
+		var p string
+		p, rest, more = strings.Cut(rest, ".")
 		n, err := strconv.Atoi(p)
-		if err != nil || n < 0 || n > 99 {
+		if err != nil || n < 0 || n > 99 || parts == 4 {
 			return 0
 		}
 		v = v*100 + n
 	}
-	for i := len(parts); i < 4; i++ {
+	if parts < 2 {
+		return 0
+	}
+	for i := parts; i < 4; i++ {
 		v *= 100
 	}
 	return v

@@ -295,7 +295,7 @@ func TestResponseFlags(t *testing.T) {
 
 func TestSupportsResponseAttachments(t *testing.T) {
 	for v, want := range map[string]bool{
-		"2.0.2": true, "2.0.99": true, "2.0.1": false, "2.6.2": false, "": false, "x": false, "2.0.2.1": true, "3.0.0": false,
+		"2.0.2": true, "2.0.99": true, "2.0.1": false, "2.6.2": false, "": false, "x": false, "2.0.2.1": true, "3.0.0": false, "2.0.2.1.5": false, "2": false, "2.0.": false,
 	} {
 		if SupportsResponseAttachments(v) != want {
 			t.Errorf("%q: want %v", v, want)
