@@ -451,6 +451,9 @@ func (d *Decoder) readMapInto(v reflect.Value) error {
 	if tag != tagMap && tag != tagMapTyped {
 		return d.mismatch(tag, "map for "+v.Type().String())
 	}
+	if done, err := d.readScalarMap(v); done {
+		return err
+	}
 	if _, err := d.enterMap(); err != nil {
 		return err
 	}

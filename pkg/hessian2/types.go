@@ -260,13 +260,16 @@ func needsRefs(t reflect.Type, onPath map[reflect.Type]bool) bool {
 // methodCache is a small direct-mapped cache of methodsOf in front of the
 // process-wide map, one per Encoder and Decoder: the same few types recur
 // through a body.
-type methodCache [16]struct {
+type methodCache [64]struct {
 	t  reflect.Type
 	ms methodSet
 }
 
 func (c *methodCache) get(t reflect.Type) methodSet {
-	e := &c[uintptr((*[2]unsafe.Pointer)(unsafe.Pointer(&t))[1])>>5&15]
+	// Fibonacci hashing of the type's address: type descriptors sit close
+	// together, where the low bits alone would put many in one slot.
+	p := uint64(uintptr((*[2]unsafe.Pointer)(unsafe.Pointer(&t))[1]))
+	e := &c[p*0x9e3779b97f4a7c15>>58]
 	if e.t != t {
 		e.t, e.ms = t, methodsOf(t)
 	}
