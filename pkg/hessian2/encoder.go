@@ -24,6 +24,7 @@ type Encoder struct {
 	b        []byte
 	classes  []any          // class-definition keys, in the order of the stream's class table
 	names    []string       // the class of each of classes
+	fieldsOf []*string      // the fields slice of each of classes (WriteObjectStart), else nil
 	classMap map[any]int    // the same, once there are more than a few
 	types    map[string]int // list/map type name -> index in the type table
 	refs     map[refKey]int // pointer identity -> reference number
@@ -63,6 +64,8 @@ func (e *Encoder) Reset(buf []byte) {
 	clear(e.classes)
 	e.classes = e.classes[:0]
 	e.names = e.names[:0]
+	clear(e.fieldsOf)
+	e.fieldsOf = e.fieldsOf[:0]
 	clear(e.classMap)
 	e.nrefs = 0
 	e.depth = 0
@@ -97,12 +100,23 @@ func (e *Encoder) WriteObjectStart(class string, fields []string) {
 		e.objectStart(classKey{name: class}, class, fields)
 		return
 	}
+	// A class met before in this stream, found by comparing pointers: most
+	// objects of a body are of a class defined already.
+	p := &fields[0]
+	if len(e.classes) <= maxClassScan {
+		for i, q := range e.fieldsOf {
+			if q == p && e.names[i] == class {
+				e.writeObjectRef(i)
+				return
+			}
+		}
+	}
 	// The slice alone is the key as long as it names one class in this
 	// stream: a pointer goes into an interface without allocating, so
 	// generated code writes objects with no allocation at all.
-	var key any = &fields[0]
+	var key any = p
 	if i := e.classIndex(key); i >= 0 && e.names[i] != class {
-		key = classKey{name: class, fields: &fields[0]}
+		key = classKey{name: class, fields: p}
 	}
 	e.objectStart(key, class, fields)
 }
@@ -119,6 +133,11 @@ func (e *Encoder) objectStart(key any, class string, fields []string) {
 		idx = len(e.classes)
 		e.classes = append(e.classes, key)
 		e.names = append(e.names, class)
+		var fp *string
+		if len(fields) > 0 {
+			fp = &fields[0]
+		}
+		e.fieldsOf = append(e.fieldsOf, fp)
 		if idx >= maxClassScan {
 			if e.classMap == nil {
 				e.classMap = make(map[any]int)
@@ -132,6 +151,11 @@ func (e *Encoder) objectStart(key any, class string, fields []string) {
 		}
 		e.b = appendClassDef(e.b, key, class, fields)
 	}
+	e.writeObjectRef(idx)
+}
+
+// writeObjectRef writes the header of an object of the stream's class idx.
+func (e *Encoder) writeObjectRef(idx int) {
 	e.nrefs++
 	if idx <= objectDirectMax {
 		e.b = append(e.b, byte(tagObjectDirect+idx))
