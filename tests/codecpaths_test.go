@@ -157,7 +157,11 @@ func fill(r *rand.Rand, v reflect.Value, depth int) {
 			return
 		}
 		v.Set(reflect.MakeMap(v.Type()))
-		for range r.IntN(5) {
+		n := r.IntN(5)
+		if r.IntN(4) == 0 { // past what generated writers sort on their stack
+			n = 8 + r.IntN(12)
+		}
+		for range n {
 			k, e := reflect.New(v.Type().Key()).Elem(), reflect.New(v.Type().Elem()).Elem()
 			fill(r, k, depth+1)
 			fill(r, e, depth+1)

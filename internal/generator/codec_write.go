@@ -164,16 +164,30 @@ func (c *codecPkg) encodeMap(x string, t *ast.MapType, fail string) {
 	}
 	ks, k := c.v("ks"), c.v("k")
 	c.printf("\tif %s == nil {\n\t\te.WriteNull()\n\t} else {\n", x)
-	c.printf("\te.WriteMapStart(\"\")\n\t%s := %s\n", ks, keys)
+	c.printf("\te.WriteMapStart(\"\")\n")
+	if scratch {
+		// A map of a few entries (the usual) is sorted in an array on the
+		// stack, entries and all: no lookups to write the values.
+		buf, en := c.v("buf"), c.v("en")
+		c.printf("\tif len(%s) <= %d {\n\tvar %s [%d]hessian2.Entry[%s]\n", x, stackEntries, buf, stackEntries, c.typeString(t.Value))
+		c.printf("\tfor _, %s := range hessian2.StringEntries(%s, %s[:0]) {\n", en, x, buf)
+		c.encode(en+".Key", t.Key, fail)
+		c.encode(en+".Value", t.Value, fail)
+		c.printf("\t}\n\t} else {\n")
+	}
+	c.printf("\t%s := %s\n", ks, keys)
 	c.printf("\tfor _, %s := range %s {\n", k, ks)
 	c.encode(k, t.Key, fail)
 	c.encode(x+"["+k+"]", t.Value, fail)
 	c.printf("\t}\n")
 	if scratch {
-		c.printf("\thessian2.ReleaseKeys(e, len(%s))\n", ks)
+		c.printf("\thessian2.ReleaseKeys(e, len(%s))\n\t}\n", ks)
 	}
 	c.printf("\te.WriteMapEnd()\n\t}\n")
 }
+
+// stackEntries is the most entries a generated map writer sorts on its stack.
+const stackEntries = 8
 
 // canFail reports whether writing a value of type t can return an error.
 func (c *codecPkg) canFail(t ast.Expr) bool {

@@ -5,6 +5,7 @@ import (
 	"math"
 	"time"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // The Append functions write one Hessian 2.0 value to b and return the extended
@@ -179,10 +180,5 @@ func append3(b []byte, r rune) []byte {
 }
 
 func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			return false
-		}
-	}
-	return true
+	return isASCIIBytes(unsafe.Slice(unsafe.StringData(s), len(s)))
 }

@@ -477,7 +477,15 @@ func (d *Decoder) readUnits(out []byte, n int, hi rune) ([]byte, rune, error) {
 	return out, hi, nil
 }
 
+// isASCIIBytes looks at eight bytes at a time: nearly every string a
+// service sends is ASCII, and each one is checked.
 func isASCIIBytes(b []byte) bool {
+	for len(b) >= 8 {
+		if binary.LittleEndian.Uint64(b)&0x8080808080808080 != 0 {
+			return false
+		}
+		b = b[8:]
+	}
 	for _, c := range b {
 		if c >= 0x80 {
 			return false

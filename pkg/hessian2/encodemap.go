@@ -76,6 +76,14 @@ type mapEntry struct {
 }
 
 func writeStringMap[V any](e *Encoder, m map[string]V, write func(*Encoder, V)) {
+	if len(m) <= 8 {
+		var buf [8]Entry[V]
+		for _, en := range StringEntries(m, buf[:0]) {
+			e.WriteString(en.Key)
+			write(e, en.Value)
+		}
+		return
+	}
 	ks := StringKeys(e, m)
 	for _, k := range ks {
 		e.WriteString(k)

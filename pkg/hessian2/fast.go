@@ -230,3 +230,25 @@ func (d *Decoder) MapEnd(entry int) (bool, error) {
 	}
 	return false, d.charge(costEntry + entry)
 }
+
+// Entry is a map entry, as StringEntries returns them.
+type Entry[V any] struct {
+	Key   string
+	Value V
+}
+
+// StringEntries returns m's entries in key order, in buf when they fit:
+// generated code passes an array on its stack, so that writing a map of a
+// few entries (the usual) costs no allocation and no lookups.
+func StringEntries[V any](m map[string]V, buf []Entry[V]) []Entry[V] {
+	for k, v := range m {
+		buf = append(buf, Entry[V]{k, v})
+	}
+	// Insertion sort: a handful of entries, already in no order.
+	for i := 1; i < len(buf); i++ {
+		for j := i; j > 0 && buf[j].Key < buf[j-1].Key; j-- {
+			buf[j], buf[j-1] = buf[j-1], buf[j]
+		}
+	}
+	return buf
+}

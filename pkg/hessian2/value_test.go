@@ -544,3 +544,27 @@ func TestMapKeyOrder(t *testing.T) {
 		})
 	}
 }
+
+// StringEntries sorts into the buffer it is given while the entries fit, and
+// past it as well.
+func TestStringEntries(t *testing.T) {
+	for _, n := range []int{0, 1, 2, 8, 9, 40} {
+		m := map[string]int{}
+		for i := range n {
+			m[fmt.Sprintf("k%03d", (i*37)%n)] = i
+		}
+		var buf [8]Entry[int]
+		got := StringEntries(m, buf[:0])
+		if len(got) != len(m) {
+			t.Fatalf("%d entries: got %d", n, len(got))
+		}
+		for i, en := range got {
+			if m[en.Key] != en.Value || i > 0 && got[i-1].Key >= en.Key {
+				t.Fatalf("%d entries: %v is not m in key order", n, got)
+			}
+		}
+		if n > 0 && n <= len(buf) && &got[0] != &buf[0] {
+			t.Errorf("%d entries did not stay in the buffer", n)
+		}
+	}
+}

@@ -180,22 +180,30 @@ func (p *Collections) MarshalHessian2(e *hessian2.Encoder) error {
 		e.WriteNull()
 	} else {
 		e.WriteMapStart("")
-		ks10 := hessian2.StringKeys(e, p.StrInt)
-		for _, k11 := range ks10 {
-			e.WriteString(string(k11))
-			e.WriteInt32(int32(p.StrInt[k11]))
+		if len(p.StrInt) <= 8 {
+			var buf12 [8]hessian2.Entry[int32]
+			for _, en13 := range hessian2.StringEntries(p.StrInt, buf12[:0]) {
+				e.WriteString(string(en13.Key))
+				e.WriteInt32(int32(en13.Value))
+			}
+		} else {
+			ks10 := hessian2.StringKeys(e, p.StrInt)
+			for _, k11 := range ks10 {
+				e.WriteString(string(k11))
+				e.WriteInt32(int32(p.StrInt[k11]))
+			}
+			hessian2.ReleaseKeys(e, len(ks10))
 		}
-		hessian2.ReleaseKeys(e, len(ks10))
 		e.WriteMapEnd()
 	}
 	if p.LongStr == nil {
 		e.WriteNull()
 	} else {
 		e.WriteMapStart("")
-		ks12 := hessian2.SortedKeys(p.LongStr)
-		for _, k13 := range ks12 {
-			e.WriteInt64(int64(k13))
-			e.WriteString(string(p.LongStr[k13]))
+		ks14 := hessian2.SortedKeys(p.LongStr)
+		for _, k15 := range ks14 {
+			e.WriteInt64(int64(k15))
+			e.WriteString(string(p.LongStr[k15]))
 		}
 		e.WriteMapEnd()
 	}
@@ -203,23 +211,33 @@ func (p *Collections) MarshalHessian2(e *hessian2.Encoder) error {
 		e.WriteNull()
 	} else {
 		e.WriteMapStart("")
-		ks14 := hessian2.StringKeys(e, p.ByName)
-		for _, k15 := range ks14 {
-			e.WriteString(string(k15))
-			if err := p.ByName[k15].MarshalHessian2(e); err != nil {
-				return hessian2.WrapField(err, "byName", "org.kitexdubbo.interop.Collections")
+		if len(p.ByName) <= 8 {
+			var buf18 [8]hessian2.Entry[*Basic]
+			for _, en19 := range hessian2.StringEntries(p.ByName, buf18[:0]) {
+				e.WriteString(string(en19.Key))
+				if err := en19.Value.MarshalHessian2(e); err != nil {
+					return hessian2.WrapField(err, "byName", "org.kitexdubbo.interop.Collections")
+				}
 			}
+		} else {
+			ks16 := hessian2.StringKeys(e, p.ByName)
+			for _, k17 := range ks16 {
+				e.WriteString(string(k17))
+				if err := p.ByName[k17].MarshalHessian2(e); err != nil {
+					return hessian2.WrapField(err, "byName", "org.kitexdubbo.interop.Collections")
+				}
+			}
+			hessian2.ReleaseKeys(e, len(ks16))
 		}
-		hessian2.ReleaseKeys(e, len(ks14))
 		e.WriteMapEnd()
 	}
 	if p.Basics == nil {
 		e.WriteNull()
 	} else {
 		e.WriteListStart("", len(p.Basics))
-		for i17, v16 := range p.Basics {
-			if err := v16.MarshalHessian2(e); err != nil {
-				return hessian2.WrapIndex(err, i17)
+		for i21, v20 := range p.Basics {
+			if err := v20.MarshalHessian2(e); err != nil {
+				return hessian2.WrapIndex(err, i21)
 			}
 		}
 	}
@@ -227,13 +245,13 @@ func (p *Collections) MarshalHessian2(e *hessian2.Encoder) error {
 		e.WriteNull()
 	} else {
 		e.WriteListStart("", len(p.Nested))
-		for _, v18 := range p.Nested {
-			if v18 == nil {
+		for _, v22 := range p.Nested {
+			if v22 == nil {
 				e.WriteNull()
 			} else {
-				e.WriteListStart("", len(v18))
-				for _, v19 := range v18 {
-					e.WriteInt32(int32(v19))
+				e.WriteListStart("", len(v22))
+				for _, v23 := range v22 {
+					e.WriteInt32(int32(v23))
 				}
 			}
 		}
@@ -242,19 +260,34 @@ func (p *Collections) MarshalHessian2(e *hessian2.Encoder) error {
 		e.WriteNull()
 	} else {
 		e.WriteMapStart("")
-		ks20 := hessian2.StringKeys(e, p.Multi)
-		for _, k21 := range ks20 {
-			e.WriteString(string(k21))
-			if p.Multi[k21] == nil {
-				e.WriteNull()
-			} else {
-				e.WriteListStart("", len(p.Multi[k21]))
-				for _, v22 := range p.Multi[k21] {
-					e.WriteString(string(v22))
+		if len(p.Multi) <= 8 {
+			var buf26 [8]hessian2.Entry[[]string]
+			for _, en27 := range hessian2.StringEntries(p.Multi, buf26[:0]) {
+				e.WriteString(string(en27.Key))
+				if en27.Value == nil {
+					e.WriteNull()
+				} else {
+					e.WriteListStart("", len(en27.Value))
+					for _, v28 := range en27.Value {
+						e.WriteString(string(v28))
+					}
 				}
 			}
+		} else {
+			ks24 := hessian2.StringKeys(e, p.Multi)
+			for _, k25 := range ks24 {
+				e.WriteString(string(k25))
+				if p.Multi[k25] == nil {
+					e.WriteNull()
+				} else {
+					e.WriteListStart("", len(p.Multi[k25]))
+					for _, v29 := range p.Multi[k25] {
+						e.WriteString(string(v29))
+					}
+				}
+			}
+			hessian2.ReleaseKeys(e, len(ks24))
 		}
-		hessian2.ReleaseKeys(e, len(ks20))
 		e.WriteMapEnd()
 	}
 	e.Leave()
@@ -289,289 +322,289 @@ func (p *Collections) readHessian2Field(d *hessian2.Decoder, i int) error {
 		if !d.IsList() {
 			err = d.Decode(&p.Bools)
 		} else {
-			n23, ref24, err := d.ReadSliceStart()
+			n30, ref31, err := d.ReadSliceStart()
 			if err != nil {
 				return err
 			}
-			s25 := make([]bool, 0, hessian2.PreallocLen(n23, int(unsafe.Sizeof(*new(bool)))))
-			if err := d.Charge(cap(s25) * int(unsafe.Sizeof(*new(bool)))); err != nil {
+			s32 := make([]bool, 0, hessian2.PreallocLen(n30, int(unsafe.Sizeof(*new(bool)))))
+			if err := d.Charge(cap(s32) * int(unsafe.Sizeof(*new(bool)))); err != nil {
 				return err
 			}
-			for i26 := 0; ; i26++ {
-				more27, err := d.ReadListNext(n23, i26)
+			for i33 := 0; ; i33++ {
+				more34, err := d.ReadListNext(n30, i33)
 				if err != nil {
 					return err
 				}
-				if !more27 {
+				if !more34 {
 					break
 				}
-				if err := hessian2.ChargeAppend(d, s25, int(unsafe.Sizeof(*new(bool)))); err != nil {
+				if err := hessian2.ChargeAppend(d, s32, int(unsafe.Sizeof(*new(bool)))); err != nil {
 					return err
 				}
-				s25 = append(s25, *new(bool))
-				s25[i26], err = d.DecodeBool()
+				s32 = append(s32, *new(bool))
+				s32[i33], err = d.DecodeBool()
 				if err != nil {
-					return hessian2.WrapIndex(err, i26)
+					return hessian2.WrapIndex(err, i33)
 				}
 			}
-			p.Bools = s25
-			hessian2.SetSliceRef(d, ref24, &p.Bools)
+			p.Bools = s32
+			hessian2.SetSliceRef(d, ref31, &p.Bools)
 		}
 	case 1: // shorts
 		if !d.IsList() {
 			err = d.Decode(&p.Shorts)
 		} else {
-			n28, ref29, err := d.ReadSliceStart()
+			n35, ref36, err := d.ReadSliceStart()
 			if err != nil {
 				return err
 			}
-			s30 := make([]int16, 0, hessian2.PreallocLen(n28, int(unsafe.Sizeof(*new(int16)))))
-			if err := d.Charge(cap(s30) * int(unsafe.Sizeof(*new(int16)))); err != nil {
+			s37 := make([]int16, 0, hessian2.PreallocLen(n35, int(unsafe.Sizeof(*new(int16)))))
+			if err := d.Charge(cap(s37) * int(unsafe.Sizeof(*new(int16)))); err != nil {
 				return err
 			}
-			for i31 := 0; ; i31++ {
-				more32, err := d.ReadListNext(n28, i31)
+			for i38 := 0; ; i38++ {
+				more39, err := d.ReadListNext(n35, i38)
 				if err != nil {
 					return err
 				}
-				if !more32 {
+				if !more39 {
 					break
 				}
-				if err := hessian2.ChargeAppend(d, s30, int(unsafe.Sizeof(*new(int16)))); err != nil {
+				if err := hessian2.ChargeAppend(d, s37, int(unsafe.Sizeof(*new(int16)))); err != nil {
 					return err
 				}
-				s30 = append(s30, *new(int16))
-				s30[i31], err = d.DecodeInt16()
+				s37 = append(s37, *new(int16))
+				s37[i38], err = d.DecodeInt16()
 				if err != nil {
-					return hessian2.WrapIndex(err, i31)
+					return hessian2.WrapIndex(err, i38)
 				}
 			}
-			p.Shorts = s30
-			hessian2.SetSliceRef(d, ref29, &p.Shorts)
+			p.Shorts = s37
+			hessian2.SetSliceRef(d, ref36, &p.Shorts)
 		}
 	case 2: // ints
 		if !d.IsList() {
 			err = d.Decode(&p.Ints)
 		} else {
-			n33, ref34, err := d.ReadSliceStart()
+			n40, ref41, err := d.ReadSliceStart()
 			if err != nil {
 				return err
 			}
-			s35 := make([]int32, 0, hessian2.PreallocLen(n33, int(unsafe.Sizeof(*new(int32)))))
-			if err := d.Charge(cap(s35) * int(unsafe.Sizeof(*new(int32)))); err != nil {
+			s42 := make([]int32, 0, hessian2.PreallocLen(n40, int(unsafe.Sizeof(*new(int32)))))
+			if err := d.Charge(cap(s42) * int(unsafe.Sizeof(*new(int32)))); err != nil {
 				return err
 			}
-			for i36 := 0; ; i36++ {
-				more37, err := d.ReadListNext(n33, i36)
+			for i43 := 0; ; i43++ {
+				more44, err := d.ReadListNext(n40, i43)
 				if err != nil {
 					return err
 				}
-				if !more37 {
+				if !more44 {
 					break
 				}
-				if err := hessian2.ChargeAppend(d, s35, int(unsafe.Sizeof(*new(int32)))); err != nil {
+				if err := hessian2.ChargeAppend(d, s42, int(unsafe.Sizeof(*new(int32)))); err != nil {
 					return err
 				}
-				s35 = append(s35, *new(int32))
-				s35[i36], err = d.DecodeInt32()
+				s42 = append(s42, *new(int32))
+				s42[i43], err = d.DecodeInt32()
 				if err != nil {
-					return hessian2.WrapIndex(err, i36)
+					return hessian2.WrapIndex(err, i43)
 				}
 			}
-			p.Ints = s35
-			hessian2.SetSliceRef(d, ref34, &p.Ints)
+			p.Ints = s42
+			hessian2.SetSliceRef(d, ref41, &p.Ints)
 		}
 	case 3: // longs
 		if !d.IsList() {
 			err = d.Decode(&p.Longs)
 		} else {
-			n38, ref39, err := d.ReadSliceStart()
+			n45, ref46, err := d.ReadSliceStart()
 			if err != nil {
 				return err
 			}
-			s40 := make([]int64, 0, hessian2.PreallocLen(n38, int(unsafe.Sizeof(*new(int64)))))
-			if err := d.Charge(cap(s40) * int(unsafe.Sizeof(*new(int64)))); err != nil {
+			s47 := make([]int64, 0, hessian2.PreallocLen(n45, int(unsafe.Sizeof(*new(int64)))))
+			if err := d.Charge(cap(s47) * int(unsafe.Sizeof(*new(int64)))); err != nil {
 				return err
 			}
-			for i41 := 0; ; i41++ {
-				more42, err := d.ReadListNext(n38, i41)
+			for i48 := 0; ; i48++ {
+				more49, err := d.ReadListNext(n45, i48)
 				if err != nil {
 					return err
 				}
-				if !more42 {
+				if !more49 {
 					break
 				}
-				if err := hessian2.ChargeAppend(d, s40, int(unsafe.Sizeof(*new(int64)))); err != nil {
+				if err := hessian2.ChargeAppend(d, s47, int(unsafe.Sizeof(*new(int64)))); err != nil {
 					return err
 				}
-				s40 = append(s40, *new(int64))
-				s40[i41], err = d.DecodeInt64()
+				s47 = append(s47, *new(int64))
+				s47[i48], err = d.DecodeInt64()
 				if err != nil {
-					return hessian2.WrapIndex(err, i41)
+					return hessian2.WrapIndex(err, i48)
 				}
 			}
-			p.Longs = s40
-			hessian2.SetSliceRef(d, ref39, &p.Longs)
+			p.Longs = s47
+			hessian2.SetSliceRef(d, ref46, &p.Longs)
 		}
 	case 4: // doubles
 		if !d.IsList() {
 			err = d.Decode(&p.Doubles)
 		} else {
-			n43, ref44, err := d.ReadSliceStart()
+			n50, ref51, err := d.ReadSliceStart()
 			if err != nil {
 				return err
 			}
-			s45 := make([]float64, 0, hessian2.PreallocLen(n43, int(unsafe.Sizeof(*new(float64)))))
-			if err := d.Charge(cap(s45) * int(unsafe.Sizeof(*new(float64)))); err != nil {
+			s52 := make([]float64, 0, hessian2.PreallocLen(n50, int(unsafe.Sizeof(*new(float64)))))
+			if err := d.Charge(cap(s52) * int(unsafe.Sizeof(*new(float64)))); err != nil {
 				return err
 			}
-			for i46 := 0; ; i46++ {
-				more47, err := d.ReadListNext(n43, i46)
+			for i53 := 0; ; i53++ {
+				more54, err := d.ReadListNext(n50, i53)
 				if err != nil {
 					return err
 				}
-				if !more47 {
+				if !more54 {
 					break
 				}
-				if err := hessian2.ChargeAppend(d, s45, int(unsafe.Sizeof(*new(float64)))); err != nil {
+				if err := hessian2.ChargeAppend(d, s52, int(unsafe.Sizeof(*new(float64)))); err != nil {
 					return err
 				}
-				s45 = append(s45, *new(float64))
-				s45[i46], err = d.DecodeFloat64()
+				s52 = append(s52, *new(float64))
+				s52[i53], err = d.DecodeFloat64()
 				if err != nil {
-					return hessian2.WrapIndex(err, i46)
+					return hessian2.WrapIndex(err, i53)
 				}
 			}
-			p.Doubles = s45
-			hessian2.SetSliceRef(d, ref44, &p.Doubles)
+			p.Doubles = s52
+			hessian2.SetSliceRef(d, ref51, &p.Doubles)
 		}
 	case 5: // strings
 		if !d.IsList() {
 			err = d.Decode(&p.Strings)
 		} else {
-			n48, ref49, err := d.ReadSliceStart()
+			n55, ref56, err := d.ReadSliceStart()
 			if err != nil {
 				return err
 			}
-			s50 := make([]string, 0, hessian2.PreallocLen(n48, int(unsafe.Sizeof(*new(string)))))
-			if err := d.Charge(cap(s50) * int(unsafe.Sizeof(*new(string)))); err != nil {
+			s57 := make([]string, 0, hessian2.PreallocLen(n55, int(unsafe.Sizeof(*new(string)))))
+			if err := d.Charge(cap(s57) * int(unsafe.Sizeof(*new(string)))); err != nil {
 				return err
 			}
-			for i51 := 0; ; i51++ {
-				more52, err := d.ReadListNext(n48, i51)
+			for i58 := 0; ; i58++ {
+				more59, err := d.ReadListNext(n55, i58)
 				if err != nil {
 					return err
 				}
-				if !more52 {
+				if !more59 {
 					break
 				}
-				if err := hessian2.ChargeAppend(d, s50, int(unsafe.Sizeof(*new(string)))); err != nil {
+				if err := hessian2.ChargeAppend(d, s57, int(unsafe.Sizeof(*new(string)))); err != nil {
 					return err
 				}
-				s50 = append(s50, *new(string))
-				s50[i51], err = d.DecodeString()
+				s57 = append(s57, *new(string))
+				s57[i58], err = d.DecodeString()
 				if err != nil {
-					return hessian2.WrapIndex(err, i51)
+					return hessian2.WrapIndex(err, i58)
 				}
 			}
-			p.Strings = s50
-			hessian2.SetSliceRef(d, ref49, &p.Strings)
+			p.Strings = s57
+			hessian2.SetSliceRef(d, ref56, &p.Strings)
 		}
 	case 6: // bins
 		if !d.IsList() {
 			err = d.Decode(&p.Bins)
 		} else {
-			n53, ref54, err := d.ReadSliceStart()
+			n60, ref61, err := d.ReadSliceStart()
 			if err != nil {
 				return err
 			}
-			s55 := make([][]byte, 0, hessian2.PreallocLen(n53, int(unsafe.Sizeof(*new([]byte)))))
-			if err := d.Charge(cap(s55) * int(unsafe.Sizeof(*new([]byte)))); err != nil {
+			s62 := make([][]byte, 0, hessian2.PreallocLen(n60, int(unsafe.Sizeof(*new([]byte)))))
+			if err := d.Charge(cap(s62) * int(unsafe.Sizeof(*new([]byte)))); err != nil {
 				return err
 			}
-			for i56 := 0; ; i56++ {
-				more57, err := d.ReadListNext(n53, i56)
+			for i63 := 0; ; i63++ {
+				more64, err := d.ReadListNext(n60, i63)
 				if err != nil {
 					return err
 				}
-				if !more57 {
+				if !more64 {
 					break
 				}
-				if err := hessian2.ChargeAppend(d, s55, int(unsafe.Sizeof(*new([]byte)))); err != nil {
+				if err := hessian2.ChargeAppend(d, s62, int(unsafe.Sizeof(*new([]byte)))); err != nil {
 					return err
 				}
-				s55 = append(s55, *new([]byte))
-				s55[i56], err = d.DecodeBytes()
+				s62 = append(s62, *new([]byte))
+				s62[i63], err = d.DecodeBytes()
 				if err != nil {
-					return hessian2.WrapIndex(err, i56)
+					return hessian2.WrapIndex(err, i63)
 				}
 			}
-			p.Bins = s55
-			hessian2.SetSliceRef(d, ref54, &p.Bins)
+			p.Bins = s62
+			hessian2.SetSliceRef(d, ref61, &p.Bins)
 		}
 	case 7: // intSet
 		if !d.IsList() {
 			err = d.Decode(&p.IntSet)
 		} else {
-			n58, ref59, err := d.ReadSliceStart()
+			n65, ref66, err := d.ReadSliceStart()
 			if err != nil {
 				return err
 			}
-			s60 := make([]int32, 0, hessian2.PreallocLen(n58, int(unsafe.Sizeof(*new(int32)))))
-			if err := d.Charge(cap(s60) * int(unsafe.Sizeof(*new(int32)))); err != nil {
+			s67 := make([]int32, 0, hessian2.PreallocLen(n65, int(unsafe.Sizeof(*new(int32)))))
+			if err := d.Charge(cap(s67) * int(unsafe.Sizeof(*new(int32)))); err != nil {
 				return err
 			}
-			for i61 := 0; ; i61++ {
-				more62, err := d.ReadListNext(n58, i61)
+			for i68 := 0; ; i68++ {
+				more69, err := d.ReadListNext(n65, i68)
 				if err != nil {
 					return err
 				}
-				if !more62 {
+				if !more69 {
 					break
 				}
-				if err := hessian2.ChargeAppend(d, s60, int(unsafe.Sizeof(*new(int32)))); err != nil {
+				if err := hessian2.ChargeAppend(d, s67, int(unsafe.Sizeof(*new(int32)))); err != nil {
 					return err
 				}
-				s60 = append(s60, *new(int32))
-				s60[i61], err = d.DecodeInt32()
+				s67 = append(s67, *new(int32))
+				s67[i68], err = d.DecodeInt32()
 				if err != nil {
-					return hessian2.WrapIndex(err, i61)
+					return hessian2.WrapIndex(err, i68)
 				}
 			}
-			p.IntSet = s60
-			hessian2.SetSliceRef(d, ref59, &p.IntSet)
+			p.IntSet = s67
+			hessian2.SetSliceRef(d, ref66, &p.IntSet)
 		}
 	case 8: // strSet
 		if !d.IsList() {
 			err = d.Decode(&p.StrSet)
 		} else {
-			n63, ref64, err := d.ReadSliceStart()
+			n70, ref71, err := d.ReadSliceStart()
 			if err != nil {
 				return err
 			}
-			s65 := make([]string, 0, hessian2.PreallocLen(n63, int(unsafe.Sizeof(*new(string)))))
-			if err := d.Charge(cap(s65) * int(unsafe.Sizeof(*new(string)))); err != nil {
+			s72 := make([]string, 0, hessian2.PreallocLen(n70, int(unsafe.Sizeof(*new(string)))))
+			if err := d.Charge(cap(s72) * int(unsafe.Sizeof(*new(string)))); err != nil {
 				return err
 			}
-			for i66 := 0; ; i66++ {
-				more67, err := d.ReadListNext(n63, i66)
+			for i73 := 0; ; i73++ {
+				more74, err := d.ReadListNext(n70, i73)
 				if err != nil {
 					return err
 				}
-				if !more67 {
+				if !more74 {
 					break
 				}
-				if err := hessian2.ChargeAppend(d, s65, int(unsafe.Sizeof(*new(string)))); err != nil {
+				if err := hessian2.ChargeAppend(d, s72, int(unsafe.Sizeof(*new(string)))); err != nil {
 					return err
 				}
-				s65 = append(s65, *new(string))
-				s65[i66], err = d.DecodeString()
+				s72 = append(s72, *new(string))
+				s72[i73], err = d.DecodeString()
 				if err != nil {
-					return hessian2.WrapIndex(err, i66)
+					return hessian2.WrapIndex(err, i73)
 				}
 			}
-			p.StrSet = s65
-			hessian2.SetSliceRef(d, ref64, &p.StrSet)
+			p.StrSet = s72
+			hessian2.SetSliceRef(d, ref71, &p.StrSet)
 		}
 	case 9: // strInt
 		if !d.IsMap() {
@@ -580,29 +613,29 @@ func (p *Collections) readHessian2Field(d *hessian2.Decoder, i int) error {
 			if err := d.ReadMapStart(); err != nil {
 				return err
 			}
-			m68 := make(map[string]int32)
-			d.AddRef(m68)
+			m75 := make(map[string]int32)
+			d.AddRef(m75)
 			for {
-				end69, err := d.MapEnd(int(unsafe.Sizeof(*new(string))) + int(unsafe.Sizeof(*new(int32))))
+				end76, err := d.MapEnd(int(unsafe.Sizeof(*new(string))) + int(unsafe.Sizeof(*new(int32))))
 				if err != nil {
 					return err
 				}
-				if end69 {
+				if end76 {
 					break
 				}
-				var k70 string
-				k70, err = d.DecodeString()
+				var k77 string
+				k77, err = d.DecodeString()
 				if err != nil {
 					return hessian2.WrapField(err, "[key]", "")
 				}
-				var v71 int32
-				v71, err = d.DecodeInt32()
+				var v78 int32
+				v78, err = d.DecodeInt32()
 				if err != nil {
-					return hessian2.WrapField(err, "["+hessian2.KeyString(k70)+"]", "")
+					return hessian2.WrapField(err, "["+hessian2.KeyString(k77)+"]", "")
 				}
-				m68[k70] = v71
+				m75[k77] = v78
 			}
-			p.StrInt = m68
+			p.StrInt = m75
 		}
 	case 10: // longStr
 		if !d.IsMap() {
@@ -611,29 +644,29 @@ func (p *Collections) readHessian2Field(d *hessian2.Decoder, i int) error {
 			if err := d.ReadMapStart(); err != nil {
 				return err
 			}
-			m72 := make(map[int64]string)
-			d.AddRef(m72)
+			m79 := make(map[int64]string)
+			d.AddRef(m79)
 			for {
-				end73, err := d.MapEnd(int(unsafe.Sizeof(*new(int64))) + int(unsafe.Sizeof(*new(string))))
+				end80, err := d.MapEnd(int(unsafe.Sizeof(*new(int64))) + int(unsafe.Sizeof(*new(string))))
 				if err != nil {
 					return err
 				}
-				if end73 {
+				if end80 {
 					break
 				}
-				var k74 int64
-				k74, err = d.DecodeInt64()
+				var k81 int64
+				k81, err = d.DecodeInt64()
 				if err != nil {
 					return hessian2.WrapField(err, "[key]", "")
 				}
-				var v75 string
-				v75, err = d.DecodeString()
+				var v82 string
+				v82, err = d.DecodeString()
 				if err != nil {
-					return hessian2.WrapField(err, "["+hessian2.KeyString(k74)+"]", "")
+					return hessian2.WrapField(err, "["+hessian2.KeyString(k81)+"]", "")
 				}
-				m72[k74] = v75
+				m79[k81] = v82
 			}
-			p.LongStr = m72
+			p.LongStr = m79
 		}
 	case 11: // byName
 		if !d.IsMap() {
@@ -642,133 +675,133 @@ func (p *Collections) readHessian2Field(d *hessian2.Decoder, i int) error {
 			if err := d.ReadMapStart(); err != nil {
 				return err
 			}
-			m76 := make(map[string]*Basic)
-			d.AddRef(m76)
+			m83 := make(map[string]*Basic)
+			d.AddRef(m83)
 			for {
-				end77, err := d.MapEnd(int(unsafe.Sizeof(*new(string))) + int(unsafe.Sizeof(*new(*Basic))))
+				end84, err := d.MapEnd(int(unsafe.Sizeof(*new(string))) + int(unsafe.Sizeof(*new(*Basic))))
 				if err != nil {
 					return err
 				}
-				if end77 {
+				if end84 {
 					break
 				}
-				var k78 string
-				k78, err = d.DecodeString()
+				var k85 string
+				k85, err = d.DecodeString()
 				if err != nil {
 					return hessian2.WrapField(err, "[key]", "")
 				}
-				var v79 *Basic
+				var v86 *Basic
 				if !d.IsObject() {
-					err = d.Decode(&v79)
+					err = d.Decode(&v86)
 				} else if err = d.Charge(int(unsafe.Sizeof(*new(Basic)))); err == nil {
-					v79 = new(Basic)
-					err = v79.UnmarshalHessian2(d)
+					v86 = new(Basic)
+					err = v86.UnmarshalHessian2(d)
 				}
 				if err != nil {
-					return hessian2.WrapField(err, "["+hessian2.KeyString(k78)+"]", "")
+					return hessian2.WrapField(err, "["+hessian2.KeyString(k85)+"]", "")
 				}
-				m76[k78] = v79
+				m83[k85] = v86
 			}
-			p.ByName = m76
+			p.ByName = m83
 		}
 	case 12: // basics
 		if !d.IsList() {
 			err = d.Decode(&p.Basics)
 		} else {
-			n80, ref81, err := d.ReadSliceStart()
+			n87, ref88, err := d.ReadSliceStart()
 			if err != nil {
 				return err
 			}
-			s82 := make([]*Basic, 0, hessian2.PreallocLen(n80, int(unsafe.Sizeof(*new(*Basic)))))
-			if err := d.Charge(cap(s82) * int(unsafe.Sizeof(*new(*Basic)))); err != nil {
+			s89 := make([]*Basic, 0, hessian2.PreallocLen(n87, int(unsafe.Sizeof(*new(*Basic)))))
+			if err := d.Charge(cap(s89) * int(unsafe.Sizeof(*new(*Basic)))); err != nil {
 				return err
 			}
-			for i83 := 0; ; i83++ {
-				more84, err := d.ReadListNext(n80, i83)
+			for i90 := 0; ; i90++ {
+				more91, err := d.ReadListNext(n87, i90)
 				if err != nil {
 					return err
 				}
-				if !more84 {
+				if !more91 {
 					break
 				}
-				if err := hessian2.ChargeAppend(d, s82, int(unsafe.Sizeof(*new(*Basic)))); err != nil {
+				if err := hessian2.ChargeAppend(d, s89, int(unsafe.Sizeof(*new(*Basic)))); err != nil {
 					return err
 				}
-				s82 = append(s82, *new(*Basic))
+				s89 = append(s89, *new(*Basic))
 				if !d.IsObject() {
-					err = d.Decode(&s82[i83])
+					err = d.Decode(&s89[i90])
 				} else if err = d.Charge(int(unsafe.Sizeof(*new(Basic)))); err == nil {
-					s82[i83] = new(Basic)
-					err = s82[i83].UnmarshalHessian2(d)
+					s89[i90] = new(Basic)
+					err = s89[i90].UnmarshalHessian2(d)
 				}
 				if err != nil {
-					return hessian2.WrapIndex(err, i83)
+					return hessian2.WrapIndex(err, i90)
 				}
 			}
-			p.Basics = s82
-			hessian2.SetSliceRef(d, ref81, &p.Basics)
+			p.Basics = s89
+			hessian2.SetSliceRef(d, ref88, &p.Basics)
 		}
 	case 13: // nested
 		if !d.IsList() {
 			err = d.Decode(&p.Nested)
 		} else {
-			n85, ref86, err := d.ReadSliceStart()
+			n92, ref93, err := d.ReadSliceStart()
 			if err != nil {
 				return err
 			}
-			s87 := make([][]int32, 0, hessian2.PreallocLen(n85, int(unsafe.Sizeof(*new([]int32)))))
-			if err := d.Charge(cap(s87) * int(unsafe.Sizeof(*new([]int32)))); err != nil {
+			s94 := make([][]int32, 0, hessian2.PreallocLen(n92, int(unsafe.Sizeof(*new([]int32)))))
+			if err := d.Charge(cap(s94) * int(unsafe.Sizeof(*new([]int32)))); err != nil {
 				return err
 			}
-			for i88 := 0; ; i88++ {
-				more89, err := d.ReadListNext(n85, i88)
+			for i95 := 0; ; i95++ {
+				more96, err := d.ReadListNext(n92, i95)
 				if err != nil {
 					return err
 				}
-				if !more89 {
+				if !more96 {
 					break
 				}
-				if err := hessian2.ChargeAppend(d, s87, int(unsafe.Sizeof(*new([]int32)))); err != nil {
+				if err := hessian2.ChargeAppend(d, s94, int(unsafe.Sizeof(*new([]int32)))); err != nil {
 					return err
 				}
-				s87 = append(s87, *new([]int32))
+				s94 = append(s94, *new([]int32))
 				if !d.IsList() {
-					err = d.Decode(&s87[i88])
+					err = d.Decode(&s94[i95])
 				} else {
-					n90, ref91, err := d.ReadSliceStart()
+					n97, ref98, err := d.ReadSliceStart()
 					if err != nil {
 						return err
 					}
-					s92 := make([]int32, 0, hessian2.PreallocLen(n90, int(unsafe.Sizeof(*new(int32)))))
-					if err := d.Charge(cap(s92) * int(unsafe.Sizeof(*new(int32)))); err != nil {
+					s99 := make([]int32, 0, hessian2.PreallocLen(n97, int(unsafe.Sizeof(*new(int32)))))
+					if err := d.Charge(cap(s99) * int(unsafe.Sizeof(*new(int32)))); err != nil {
 						return err
 					}
-					for i93 := 0; ; i93++ {
-						more94, err := d.ReadListNext(n90, i93)
+					for i100 := 0; ; i100++ {
+						more101, err := d.ReadListNext(n97, i100)
 						if err != nil {
 							return err
 						}
-						if !more94 {
+						if !more101 {
 							break
 						}
-						if err := hessian2.ChargeAppend(d, s92, int(unsafe.Sizeof(*new(int32)))); err != nil {
+						if err := hessian2.ChargeAppend(d, s99, int(unsafe.Sizeof(*new(int32)))); err != nil {
 							return err
 						}
-						s92 = append(s92, *new(int32))
-						s92[i93], err = d.DecodeInt32()
+						s99 = append(s99, *new(int32))
+						s99[i100], err = d.DecodeInt32()
 						if err != nil {
-							return hessian2.WrapIndex(err, i93)
+							return hessian2.WrapIndex(err, i100)
 						}
 					}
-					s87[i88] = s92
-					hessian2.SetSliceRef(d, ref91, &s87[i88])
+					s94[i95] = s99
+					hessian2.SetSliceRef(d, ref98, &s94[i95])
 				}
 				if err != nil {
-					return hessian2.WrapIndex(err, i88)
+					return hessian2.WrapIndex(err, i95)
 				}
 			}
-			p.Nested = s87
-			hessian2.SetSliceRef(d, ref86, &p.Nested)
+			p.Nested = s94
+			hessian2.SetSliceRef(d, ref93, &p.Nested)
 		}
 	case 14: // multi
 		if !d.IsMap() {
@@ -777,59 +810,59 @@ func (p *Collections) readHessian2Field(d *hessian2.Decoder, i int) error {
 			if err := d.ReadMapStart(); err != nil {
 				return err
 			}
-			m95 := make(map[string][]string)
-			d.AddRef(m95)
+			m102 := make(map[string][]string)
+			d.AddRef(m102)
 			for {
-				end96, err := d.MapEnd(int(unsafe.Sizeof(*new(string))) + int(unsafe.Sizeof(*new([]string))))
+				end103, err := d.MapEnd(int(unsafe.Sizeof(*new(string))) + int(unsafe.Sizeof(*new([]string))))
 				if err != nil {
 					return err
 				}
-				if end96 {
+				if end103 {
 					break
 				}
-				var k97 string
-				k97, err = d.DecodeString()
+				var k104 string
+				k104, err = d.DecodeString()
 				if err != nil {
 					return hessian2.WrapField(err, "[key]", "")
 				}
-				var v98 []string
+				var v105 []string
 				if !d.IsList() {
-					err = d.Decode(&v98)
+					err = d.Decode(&v105)
 				} else {
-					n99, ref100, err := d.ReadSliceStart()
+					n106, ref107, err := d.ReadSliceStart()
 					if err != nil {
 						return err
 					}
-					s101 := make([]string, 0, hessian2.PreallocLen(n99, int(unsafe.Sizeof(*new(string)))))
-					if err := d.Charge(cap(s101) * int(unsafe.Sizeof(*new(string)))); err != nil {
+					s108 := make([]string, 0, hessian2.PreallocLen(n106, int(unsafe.Sizeof(*new(string)))))
+					if err := d.Charge(cap(s108) * int(unsafe.Sizeof(*new(string)))); err != nil {
 						return err
 					}
-					for i102 := 0; ; i102++ {
-						more103, err := d.ReadListNext(n99, i102)
+					for i109 := 0; ; i109++ {
+						more110, err := d.ReadListNext(n106, i109)
 						if err != nil {
 							return err
 						}
-						if !more103 {
+						if !more110 {
 							break
 						}
-						if err := hessian2.ChargeAppend(d, s101, int(unsafe.Sizeof(*new(string)))); err != nil {
+						if err := hessian2.ChargeAppend(d, s108, int(unsafe.Sizeof(*new(string)))); err != nil {
 							return err
 						}
-						s101 = append(s101, *new(string))
-						s101[i102], err = d.DecodeString()
+						s108 = append(s108, *new(string))
+						s108[i109], err = d.DecodeString()
 						if err != nil {
-							return hessian2.WrapIndex(err, i102)
+							return hessian2.WrapIndex(err, i109)
 						}
 					}
-					v98 = s101
-					d.SetRef(ref100, s101)
+					v105 = s108
+					d.SetRef(ref107, s108)
 				}
 				if err != nil {
-					return hessian2.WrapField(err, "["+hessian2.KeyString(k97)+"]", "")
+					return hessian2.WrapField(err, "["+hessian2.KeyString(k104)+"]", "")
 				}
-				m95[k97] = v98
+				m102[k104] = v105
 			}
-			p.Multi = m95
+			p.Multi = m102
 		}
 	default:
 		return d.Skip()
@@ -853,130 +886,178 @@ func (p *Containers) MarshalHessian2(e *hessian2.Encoder) error {
 		e.WriteNull()
 	} else {
 		e.WriteListStart("", len(p.Bytes))
-		for _, v104 := range p.Bytes {
-			e.WriteInt32(int32(v104))
+		for _, v111 := range p.Bytes {
+			e.WriteInt32(int32(v111))
 		}
 	}
 	if p.BoolSet == nil {
 		e.WriteNull()
 	} else {
 		e.WriteListStart("", len(p.BoolSet))
-		for _, v105 := range p.BoolSet {
-			e.WriteBool(v105)
+		for _, v112 := range p.BoolSet {
+			e.WriteBool(v112)
 		}
 	}
 	if p.ByteSet == nil {
 		e.WriteNull()
 	} else {
 		e.WriteListStart("", len(p.ByteSet))
-		for _, v106 := range p.ByteSet {
-			e.WriteInt32(int32(v106))
+		for _, v113 := range p.ByteSet {
+			e.WriteInt32(int32(v113))
 		}
 	}
 	if p.ShortSet == nil {
 		e.WriteNull()
 	} else {
 		e.WriteListStart("", len(p.ShortSet))
-		for _, v107 := range p.ShortSet {
-			e.WriteInt32(int32(v107))
+		for _, v114 := range p.ShortSet {
+			e.WriteInt32(int32(v114))
 		}
 	}
 	if p.LongSet == nil {
 		e.WriteNull()
 	} else {
 		e.WriteListStart("", len(p.LongSet))
-		for _, v108 := range p.LongSet {
-			e.WriteInt64(int64(v108))
+		for _, v115 := range p.LongSet {
+			e.WriteInt64(int64(v115))
 		}
 	}
 	if p.DoubleSet == nil {
 		e.WriteNull()
 	} else {
 		e.WriteListStart("", len(p.DoubleSet))
-		for _, v109 := range p.DoubleSet {
-			e.WriteFloat64(float64(v109))
+		for _, v116 := range p.DoubleSet {
+			e.WriteFloat64(float64(v116))
 		}
 	}
 	if p.StrBool == nil {
 		e.WriteNull()
 	} else {
 		e.WriteMapStart("")
-		ks110 := hessian2.StringKeys(e, p.StrBool)
-		for _, k111 := range ks110 {
-			e.WriteString(string(k111))
-			e.WriteBool(p.StrBool[k111])
+		if len(p.StrBool) <= 8 {
+			var buf119 [8]hessian2.Entry[bool]
+			for _, en120 := range hessian2.StringEntries(p.StrBool, buf119[:0]) {
+				e.WriteString(string(en120.Key))
+				e.WriteBool(en120.Value)
+			}
+		} else {
+			ks117 := hessian2.StringKeys(e, p.StrBool)
+			for _, k118 := range ks117 {
+				e.WriteString(string(k118))
+				e.WriteBool(p.StrBool[k118])
+			}
+			hessian2.ReleaseKeys(e, len(ks117))
 		}
-		hessian2.ReleaseKeys(e, len(ks110))
 		e.WriteMapEnd()
 	}
 	if p.StrByte == nil {
 		e.WriteNull()
 	} else {
 		e.WriteMapStart("")
-		ks112 := hessian2.StringKeys(e, p.StrByte)
-		for _, k113 := range ks112 {
-			e.WriteString(string(k113))
-			e.WriteInt32(int32(p.StrByte[k113]))
+		if len(p.StrByte) <= 8 {
+			var buf123 [8]hessian2.Entry[int8]
+			for _, en124 := range hessian2.StringEntries(p.StrByte, buf123[:0]) {
+				e.WriteString(string(en124.Key))
+				e.WriteInt32(int32(en124.Value))
+			}
+		} else {
+			ks121 := hessian2.StringKeys(e, p.StrByte)
+			for _, k122 := range ks121 {
+				e.WriteString(string(k122))
+				e.WriteInt32(int32(p.StrByte[k122]))
+			}
+			hessian2.ReleaseKeys(e, len(ks121))
 		}
-		hessian2.ReleaseKeys(e, len(ks112))
 		e.WriteMapEnd()
 	}
 	if p.StrShort == nil {
 		e.WriteNull()
 	} else {
 		e.WriteMapStart("")
-		ks114 := hessian2.StringKeys(e, p.StrShort)
-		for _, k115 := range ks114 {
-			e.WriteString(string(k115))
-			e.WriteInt32(int32(p.StrShort[k115]))
+		if len(p.StrShort) <= 8 {
+			var buf127 [8]hessian2.Entry[int16]
+			for _, en128 := range hessian2.StringEntries(p.StrShort, buf127[:0]) {
+				e.WriteString(string(en128.Key))
+				e.WriteInt32(int32(en128.Value))
+			}
+		} else {
+			ks125 := hessian2.StringKeys(e, p.StrShort)
+			for _, k126 := range ks125 {
+				e.WriteString(string(k126))
+				e.WriteInt32(int32(p.StrShort[k126]))
+			}
+			hessian2.ReleaseKeys(e, len(ks125))
 		}
-		hessian2.ReleaseKeys(e, len(ks114))
 		e.WriteMapEnd()
 	}
 	if p.StrLong == nil {
 		e.WriteNull()
 	} else {
 		e.WriteMapStart("")
-		ks116 := hessian2.StringKeys(e, p.StrLong)
-		for _, k117 := range ks116 {
-			e.WriteString(string(k117))
-			e.WriteInt64(int64(p.StrLong[k117]))
+		if len(p.StrLong) <= 8 {
+			var buf131 [8]hessian2.Entry[int64]
+			for _, en132 := range hessian2.StringEntries(p.StrLong, buf131[:0]) {
+				e.WriteString(string(en132.Key))
+				e.WriteInt64(int64(en132.Value))
+			}
+		} else {
+			ks129 := hessian2.StringKeys(e, p.StrLong)
+			for _, k130 := range ks129 {
+				e.WriteString(string(k130))
+				e.WriteInt64(int64(p.StrLong[k130]))
+			}
+			hessian2.ReleaseKeys(e, len(ks129))
 		}
-		hessian2.ReleaseKeys(e, len(ks116))
 		e.WriteMapEnd()
 	}
 	if p.StrDouble == nil {
 		e.WriteNull()
 	} else {
 		e.WriteMapStart("")
-		ks118 := hessian2.StringKeys(e, p.StrDouble)
-		for _, k119 := range ks118 {
-			e.WriteString(string(k119))
-			e.WriteFloat64(float64(p.StrDouble[k119]))
+		if len(p.StrDouble) <= 8 {
+			var buf135 [8]hessian2.Entry[float64]
+			for _, en136 := range hessian2.StringEntries(p.StrDouble, buf135[:0]) {
+				e.WriteString(string(en136.Key))
+				e.WriteFloat64(float64(en136.Value))
+			}
+		} else {
+			ks133 := hessian2.StringKeys(e, p.StrDouble)
+			for _, k134 := range ks133 {
+				e.WriteString(string(k134))
+				e.WriteFloat64(float64(p.StrDouble[k134]))
+			}
+			hessian2.ReleaseKeys(e, len(ks133))
 		}
-		hessian2.ReleaseKeys(e, len(ks118))
 		e.WriteMapEnd()
 	}
 	if p.StrBin == nil {
 		e.WriteNull()
 	} else {
 		e.WriteMapStart("")
-		ks120 := hessian2.StringKeys(e, p.StrBin)
-		for _, k121 := range ks120 {
-			e.WriteString(string(k121))
-			e.WriteBytes(p.StrBin[k121])
+		if len(p.StrBin) <= 8 {
+			var buf139 [8]hessian2.Entry[[]byte]
+			for _, en140 := range hessian2.StringEntries(p.StrBin, buf139[:0]) {
+				e.WriteString(string(en140.Key))
+				e.WriteBytes(en140.Value)
+			}
+		} else {
+			ks137 := hessian2.StringKeys(e, p.StrBin)
+			for _, k138 := range ks137 {
+				e.WriteString(string(k138))
+				e.WriteBytes(p.StrBin[k138])
+			}
+			hessian2.ReleaseKeys(e, len(ks137))
 		}
-		hessian2.ReleaseKeys(e, len(ks120))
 		e.WriteMapEnd()
 	}
 	if p.IntStr == nil {
 		e.WriteNull()
 	} else {
 		e.WriteMapStart("")
-		ks122 := hessian2.SortedKeys(p.IntStr)
-		for _, k123 := range ks122 {
-			e.WriteInt32(int32(k123))
-			e.WriteString(string(p.IntStr[k123]))
+		ks141 := hessian2.SortedKeys(p.IntStr)
+		for _, k142 := range ks141 {
+			e.WriteInt32(int32(k142))
+			e.WriteString(string(p.IntStr[k142]))
 		}
 		e.WriteMapEnd()
 	}
@@ -984,10 +1065,10 @@ func (p *Containers) MarshalHessian2(e *hessian2.Encoder) error {
 		e.WriteNull()
 	} else {
 		e.WriteMapStart("")
-		ks124 := hessian2.SortedKeys(p.ShortDouble)
-		for _, k125 := range ks124 {
-			e.WriteInt32(int32(k125))
-			e.WriteFloat64(float64(p.ShortDouble[k125]))
+		ks143 := hessian2.SortedKeys(p.ShortDouble)
+		for _, k144 := range ks143 {
+			e.WriteInt32(int32(k144))
+			e.WriteFloat64(float64(p.ShortDouble[k144]))
 		}
 		e.WriteMapEnd()
 	}
@@ -1023,193 +1104,193 @@ func (p *Containers) readHessian2Field(d *hessian2.Decoder, i int) error {
 		if !d.IsList() {
 			err = d.Decode(&p.Bytes)
 		} else {
-			n126, ref127, err := d.ReadSliceStart()
+			n145, ref146, err := d.ReadSliceStart()
 			if err != nil {
 				return err
 			}
-			s128 := make([]int8, 0, hessian2.PreallocLen(n126, int(unsafe.Sizeof(*new(int8)))))
-			if err := d.Charge(cap(s128) * int(unsafe.Sizeof(*new(int8)))); err != nil {
+			s147 := make([]int8, 0, hessian2.PreallocLen(n145, int(unsafe.Sizeof(*new(int8)))))
+			if err := d.Charge(cap(s147) * int(unsafe.Sizeof(*new(int8)))); err != nil {
 				return err
 			}
-			for i129 := 0; ; i129++ {
-				more130, err := d.ReadListNext(n126, i129)
+			for i148 := 0; ; i148++ {
+				more149, err := d.ReadListNext(n145, i148)
 				if err != nil {
 					return err
 				}
-				if !more130 {
+				if !more149 {
 					break
 				}
-				if err := hessian2.ChargeAppend(d, s128, int(unsafe.Sizeof(*new(int8)))); err != nil {
+				if err := hessian2.ChargeAppend(d, s147, int(unsafe.Sizeof(*new(int8)))); err != nil {
 					return err
 				}
-				s128 = append(s128, *new(int8))
-				s128[i129], err = d.DecodeInt8()
+				s147 = append(s147, *new(int8))
+				s147[i148], err = d.DecodeInt8()
 				if err != nil {
-					return hessian2.WrapIndex(err, i129)
+					return hessian2.WrapIndex(err, i148)
 				}
 			}
-			p.Bytes = s128
-			hessian2.SetSliceRef(d, ref127, &p.Bytes)
+			p.Bytes = s147
+			hessian2.SetSliceRef(d, ref146, &p.Bytes)
 		}
 	case 1: // boolSet
 		if !d.IsList() {
 			err = d.Decode(&p.BoolSet)
 		} else {
-			n131, ref132, err := d.ReadSliceStart()
+			n150, ref151, err := d.ReadSliceStart()
 			if err != nil {
 				return err
 			}
-			s133 := make([]bool, 0, hessian2.PreallocLen(n131, int(unsafe.Sizeof(*new(bool)))))
-			if err := d.Charge(cap(s133) * int(unsafe.Sizeof(*new(bool)))); err != nil {
+			s152 := make([]bool, 0, hessian2.PreallocLen(n150, int(unsafe.Sizeof(*new(bool)))))
+			if err := d.Charge(cap(s152) * int(unsafe.Sizeof(*new(bool)))); err != nil {
 				return err
 			}
-			for i134 := 0; ; i134++ {
-				more135, err := d.ReadListNext(n131, i134)
+			for i153 := 0; ; i153++ {
+				more154, err := d.ReadListNext(n150, i153)
 				if err != nil {
 					return err
 				}
-				if !more135 {
+				if !more154 {
 					break
 				}
-				if err := hessian2.ChargeAppend(d, s133, int(unsafe.Sizeof(*new(bool)))); err != nil {
+				if err := hessian2.ChargeAppend(d, s152, int(unsafe.Sizeof(*new(bool)))); err != nil {
 					return err
 				}
-				s133 = append(s133, *new(bool))
-				s133[i134], err = d.DecodeBool()
+				s152 = append(s152, *new(bool))
+				s152[i153], err = d.DecodeBool()
 				if err != nil {
-					return hessian2.WrapIndex(err, i134)
+					return hessian2.WrapIndex(err, i153)
 				}
 			}
-			p.BoolSet = s133
-			hessian2.SetSliceRef(d, ref132, &p.BoolSet)
+			p.BoolSet = s152
+			hessian2.SetSliceRef(d, ref151, &p.BoolSet)
 		}
 	case 2: // byteSet
 		if !d.IsList() {
 			err = d.Decode(&p.ByteSet)
 		} else {
-			n136, ref137, err := d.ReadSliceStart()
+			n155, ref156, err := d.ReadSliceStart()
 			if err != nil {
 				return err
 			}
-			s138 := make([]int8, 0, hessian2.PreallocLen(n136, int(unsafe.Sizeof(*new(int8)))))
-			if err := d.Charge(cap(s138) * int(unsafe.Sizeof(*new(int8)))); err != nil {
+			s157 := make([]int8, 0, hessian2.PreallocLen(n155, int(unsafe.Sizeof(*new(int8)))))
+			if err := d.Charge(cap(s157) * int(unsafe.Sizeof(*new(int8)))); err != nil {
 				return err
 			}
-			for i139 := 0; ; i139++ {
-				more140, err := d.ReadListNext(n136, i139)
+			for i158 := 0; ; i158++ {
+				more159, err := d.ReadListNext(n155, i158)
 				if err != nil {
 					return err
 				}
-				if !more140 {
+				if !more159 {
 					break
 				}
-				if err := hessian2.ChargeAppend(d, s138, int(unsafe.Sizeof(*new(int8)))); err != nil {
+				if err := hessian2.ChargeAppend(d, s157, int(unsafe.Sizeof(*new(int8)))); err != nil {
 					return err
 				}
-				s138 = append(s138, *new(int8))
-				s138[i139], err = d.DecodeInt8()
+				s157 = append(s157, *new(int8))
+				s157[i158], err = d.DecodeInt8()
 				if err != nil {
-					return hessian2.WrapIndex(err, i139)
+					return hessian2.WrapIndex(err, i158)
 				}
 			}
-			p.ByteSet = s138
-			hessian2.SetSliceRef(d, ref137, &p.ByteSet)
+			p.ByteSet = s157
+			hessian2.SetSliceRef(d, ref156, &p.ByteSet)
 		}
 	case 3: // shortSet
 		if !d.IsList() {
 			err = d.Decode(&p.ShortSet)
 		} else {
-			n141, ref142, err := d.ReadSliceStart()
+			n160, ref161, err := d.ReadSliceStart()
 			if err != nil {
 				return err
 			}
-			s143 := make([]int16, 0, hessian2.PreallocLen(n141, int(unsafe.Sizeof(*new(int16)))))
-			if err := d.Charge(cap(s143) * int(unsafe.Sizeof(*new(int16)))); err != nil {
+			s162 := make([]int16, 0, hessian2.PreallocLen(n160, int(unsafe.Sizeof(*new(int16)))))
+			if err := d.Charge(cap(s162) * int(unsafe.Sizeof(*new(int16)))); err != nil {
 				return err
 			}
-			for i144 := 0; ; i144++ {
-				more145, err := d.ReadListNext(n141, i144)
+			for i163 := 0; ; i163++ {
+				more164, err := d.ReadListNext(n160, i163)
 				if err != nil {
 					return err
 				}
-				if !more145 {
+				if !more164 {
 					break
 				}
-				if err := hessian2.ChargeAppend(d, s143, int(unsafe.Sizeof(*new(int16)))); err != nil {
+				if err := hessian2.ChargeAppend(d, s162, int(unsafe.Sizeof(*new(int16)))); err != nil {
 					return err
 				}
-				s143 = append(s143, *new(int16))
-				s143[i144], err = d.DecodeInt16()
+				s162 = append(s162, *new(int16))
+				s162[i163], err = d.DecodeInt16()
 				if err != nil {
-					return hessian2.WrapIndex(err, i144)
+					return hessian2.WrapIndex(err, i163)
 				}
 			}
-			p.ShortSet = s143
-			hessian2.SetSliceRef(d, ref142, &p.ShortSet)
+			p.ShortSet = s162
+			hessian2.SetSliceRef(d, ref161, &p.ShortSet)
 		}
 	case 4: // longSet
 		if !d.IsList() {
 			err = d.Decode(&p.LongSet)
 		} else {
-			n146, ref147, err := d.ReadSliceStart()
+			n165, ref166, err := d.ReadSliceStart()
 			if err != nil {
 				return err
 			}
-			s148 := make([]int64, 0, hessian2.PreallocLen(n146, int(unsafe.Sizeof(*new(int64)))))
-			if err := d.Charge(cap(s148) * int(unsafe.Sizeof(*new(int64)))); err != nil {
+			s167 := make([]int64, 0, hessian2.PreallocLen(n165, int(unsafe.Sizeof(*new(int64)))))
+			if err := d.Charge(cap(s167) * int(unsafe.Sizeof(*new(int64)))); err != nil {
 				return err
 			}
-			for i149 := 0; ; i149++ {
-				more150, err := d.ReadListNext(n146, i149)
+			for i168 := 0; ; i168++ {
+				more169, err := d.ReadListNext(n165, i168)
 				if err != nil {
 					return err
 				}
-				if !more150 {
+				if !more169 {
 					break
 				}
-				if err := hessian2.ChargeAppend(d, s148, int(unsafe.Sizeof(*new(int64)))); err != nil {
+				if err := hessian2.ChargeAppend(d, s167, int(unsafe.Sizeof(*new(int64)))); err != nil {
 					return err
 				}
-				s148 = append(s148, *new(int64))
-				s148[i149], err = d.DecodeInt64()
+				s167 = append(s167, *new(int64))
+				s167[i168], err = d.DecodeInt64()
 				if err != nil {
-					return hessian2.WrapIndex(err, i149)
+					return hessian2.WrapIndex(err, i168)
 				}
 			}
-			p.LongSet = s148
-			hessian2.SetSliceRef(d, ref147, &p.LongSet)
+			p.LongSet = s167
+			hessian2.SetSliceRef(d, ref166, &p.LongSet)
 		}
 	case 5: // doubleSet
 		if !d.IsList() {
 			err = d.Decode(&p.DoubleSet)
 		} else {
-			n151, ref152, err := d.ReadSliceStart()
+			n170, ref171, err := d.ReadSliceStart()
 			if err != nil {
 				return err
 			}
-			s153 := make([]float64, 0, hessian2.PreallocLen(n151, int(unsafe.Sizeof(*new(float64)))))
-			if err := d.Charge(cap(s153) * int(unsafe.Sizeof(*new(float64)))); err != nil {
+			s172 := make([]float64, 0, hessian2.PreallocLen(n170, int(unsafe.Sizeof(*new(float64)))))
+			if err := d.Charge(cap(s172) * int(unsafe.Sizeof(*new(float64)))); err != nil {
 				return err
 			}
-			for i154 := 0; ; i154++ {
-				more155, err := d.ReadListNext(n151, i154)
+			for i173 := 0; ; i173++ {
+				more174, err := d.ReadListNext(n170, i173)
 				if err != nil {
 					return err
 				}
-				if !more155 {
+				if !more174 {
 					break
 				}
-				if err := hessian2.ChargeAppend(d, s153, int(unsafe.Sizeof(*new(float64)))); err != nil {
+				if err := hessian2.ChargeAppend(d, s172, int(unsafe.Sizeof(*new(float64)))); err != nil {
 					return err
 				}
-				s153 = append(s153, *new(float64))
-				s153[i154], err = d.DecodeFloat64()
+				s172 = append(s172, *new(float64))
+				s172[i173], err = d.DecodeFloat64()
 				if err != nil {
-					return hessian2.WrapIndex(err, i154)
+					return hessian2.WrapIndex(err, i173)
 				}
 			}
-			p.DoubleSet = s153
-			hessian2.SetSliceRef(d, ref152, &p.DoubleSet)
+			p.DoubleSet = s172
+			hessian2.SetSliceRef(d, ref171, &p.DoubleSet)
 		}
 	case 6: // strBool
 		if !d.IsMap() {
@@ -1218,29 +1299,29 @@ func (p *Containers) readHessian2Field(d *hessian2.Decoder, i int) error {
 			if err := d.ReadMapStart(); err != nil {
 				return err
 			}
-			m156 := make(map[string]bool)
-			d.AddRef(m156)
+			m175 := make(map[string]bool)
+			d.AddRef(m175)
 			for {
-				end157, err := d.MapEnd(int(unsafe.Sizeof(*new(string))) + int(unsafe.Sizeof(*new(bool))))
+				end176, err := d.MapEnd(int(unsafe.Sizeof(*new(string))) + int(unsafe.Sizeof(*new(bool))))
 				if err != nil {
 					return err
 				}
-				if end157 {
+				if end176 {
 					break
 				}
-				var k158 string
-				k158, err = d.DecodeString()
+				var k177 string
+				k177, err = d.DecodeString()
 				if err != nil {
 					return hessian2.WrapField(err, "[key]", "")
 				}
-				var v159 bool
-				v159, err = d.DecodeBool()
+				var v178 bool
+				v178, err = d.DecodeBool()
 				if err != nil {
-					return hessian2.WrapField(err, "["+hessian2.KeyString(k158)+"]", "")
+					return hessian2.WrapField(err, "["+hessian2.KeyString(k177)+"]", "")
 				}
-				m156[k158] = v159
+				m175[k177] = v178
 			}
-			p.StrBool = m156
+			p.StrBool = m175
 		}
 	case 7: // strByte
 		if !d.IsMap() {
@@ -1249,29 +1330,29 @@ func (p *Containers) readHessian2Field(d *hessian2.Decoder, i int) error {
 			if err := d.ReadMapStart(); err != nil {
 				return err
 			}
-			m160 := make(map[string]int8)
-			d.AddRef(m160)
+			m179 := make(map[string]int8)
+			d.AddRef(m179)
 			for {
-				end161, err := d.MapEnd(int(unsafe.Sizeof(*new(string))) + int(unsafe.Sizeof(*new(int8))))
+				end180, err := d.MapEnd(int(unsafe.Sizeof(*new(string))) + int(unsafe.Sizeof(*new(int8))))
 				if err != nil {
 					return err
 				}
-				if end161 {
+				if end180 {
 					break
 				}
-				var k162 string
-				k162, err = d.DecodeString()
+				var k181 string
+				k181, err = d.DecodeString()
 				if err != nil {
 					return hessian2.WrapField(err, "[key]", "")
 				}
-				var v163 int8
-				v163, err = d.DecodeInt8()
+				var v182 int8
+				v182, err = d.DecodeInt8()
 				if err != nil {
-					return hessian2.WrapField(err, "["+hessian2.KeyString(k162)+"]", "")
+					return hessian2.WrapField(err, "["+hessian2.KeyString(k181)+"]", "")
 				}
-				m160[k162] = v163
+				m179[k181] = v182
 			}
-			p.StrByte = m160
+			p.StrByte = m179
 		}
 	case 8: // strShort
 		if !d.IsMap() {
@@ -1280,29 +1361,29 @@ func (p *Containers) readHessian2Field(d *hessian2.Decoder, i int) error {
 			if err := d.ReadMapStart(); err != nil {
 				return err
 			}
-			m164 := make(map[string]int16)
-			d.AddRef(m164)
+			m183 := make(map[string]int16)
+			d.AddRef(m183)
 			for {
-				end165, err := d.MapEnd(int(unsafe.Sizeof(*new(string))) + int(unsafe.Sizeof(*new(int16))))
+				end184, err := d.MapEnd(int(unsafe.Sizeof(*new(string))) + int(unsafe.Sizeof(*new(int16))))
 				if err != nil {
 					return err
 				}
-				if end165 {
+				if end184 {
 					break
 				}
-				var k166 string
-				k166, err = d.DecodeString()
+				var k185 string
+				k185, err = d.DecodeString()
 				if err != nil {
 					return hessian2.WrapField(err, "[key]", "")
 				}
-				var v167 int16
-				v167, err = d.DecodeInt16()
+				var v186 int16
+				v186, err = d.DecodeInt16()
 				if err != nil {
-					return hessian2.WrapField(err, "["+hessian2.KeyString(k166)+"]", "")
+					return hessian2.WrapField(err, "["+hessian2.KeyString(k185)+"]", "")
 				}
-				m164[k166] = v167
+				m183[k185] = v186
 			}
-			p.StrShort = m164
+			p.StrShort = m183
 		}
 	case 9: // strLong
 		if !d.IsMap() {
@@ -1311,29 +1392,29 @@ func (p *Containers) readHessian2Field(d *hessian2.Decoder, i int) error {
 			if err := d.ReadMapStart(); err != nil {
 				return err
 			}
-			m168 := make(map[string]int64)
-			d.AddRef(m168)
+			m187 := make(map[string]int64)
+			d.AddRef(m187)
 			for {
-				end169, err := d.MapEnd(int(unsafe.Sizeof(*new(string))) + int(unsafe.Sizeof(*new(int64))))
+				end188, err := d.MapEnd(int(unsafe.Sizeof(*new(string))) + int(unsafe.Sizeof(*new(int64))))
 				if err != nil {
 					return err
 				}
-				if end169 {
+				if end188 {
 					break
 				}
-				var k170 string
-				k170, err = d.DecodeString()
+				var k189 string
+				k189, err = d.DecodeString()
 				if err != nil {
 					return hessian2.WrapField(err, "[key]", "")
 				}
-				var v171 int64
-				v171, err = d.DecodeInt64()
+				var v190 int64
+				v190, err = d.DecodeInt64()
 				if err != nil {
-					return hessian2.WrapField(err, "["+hessian2.KeyString(k170)+"]", "")
+					return hessian2.WrapField(err, "["+hessian2.KeyString(k189)+"]", "")
 				}
-				m168[k170] = v171
+				m187[k189] = v190
 			}
-			p.StrLong = m168
+			p.StrLong = m187
 		}
 	case 10: // strDouble
 		if !d.IsMap() {
@@ -1342,29 +1423,29 @@ func (p *Containers) readHessian2Field(d *hessian2.Decoder, i int) error {
 			if err := d.ReadMapStart(); err != nil {
 				return err
 			}
-			m172 := make(map[string]float64)
-			d.AddRef(m172)
+			m191 := make(map[string]float64)
+			d.AddRef(m191)
 			for {
-				end173, err := d.MapEnd(int(unsafe.Sizeof(*new(string))) + int(unsafe.Sizeof(*new(float64))))
+				end192, err := d.MapEnd(int(unsafe.Sizeof(*new(string))) + int(unsafe.Sizeof(*new(float64))))
 				if err != nil {
 					return err
 				}
-				if end173 {
+				if end192 {
 					break
 				}
-				var k174 string
-				k174, err = d.DecodeString()
+				var k193 string
+				k193, err = d.DecodeString()
 				if err != nil {
 					return hessian2.WrapField(err, "[key]", "")
 				}
-				var v175 float64
-				v175, err = d.DecodeFloat64()
+				var v194 float64
+				v194, err = d.DecodeFloat64()
 				if err != nil {
-					return hessian2.WrapField(err, "["+hessian2.KeyString(k174)+"]", "")
+					return hessian2.WrapField(err, "["+hessian2.KeyString(k193)+"]", "")
 				}
-				m172[k174] = v175
+				m191[k193] = v194
 			}
-			p.StrDouble = m172
+			p.StrDouble = m191
 		}
 	case 11: // strBin
 		if !d.IsMap() {
@@ -1373,29 +1454,29 @@ func (p *Containers) readHessian2Field(d *hessian2.Decoder, i int) error {
 			if err := d.ReadMapStart(); err != nil {
 				return err
 			}
-			m176 := make(map[string][]byte)
-			d.AddRef(m176)
+			m195 := make(map[string][]byte)
+			d.AddRef(m195)
 			for {
-				end177, err := d.MapEnd(int(unsafe.Sizeof(*new(string))) + int(unsafe.Sizeof(*new([]byte))))
+				end196, err := d.MapEnd(int(unsafe.Sizeof(*new(string))) + int(unsafe.Sizeof(*new([]byte))))
 				if err != nil {
 					return err
 				}
-				if end177 {
+				if end196 {
 					break
 				}
-				var k178 string
-				k178, err = d.DecodeString()
+				var k197 string
+				k197, err = d.DecodeString()
 				if err != nil {
 					return hessian2.WrapField(err, "[key]", "")
 				}
-				var v179 []byte
-				v179, err = d.DecodeBytes()
+				var v198 []byte
+				v198, err = d.DecodeBytes()
 				if err != nil {
-					return hessian2.WrapField(err, "["+hessian2.KeyString(k178)+"]", "")
+					return hessian2.WrapField(err, "["+hessian2.KeyString(k197)+"]", "")
 				}
-				m176[k178] = v179
+				m195[k197] = v198
 			}
-			p.StrBin = m176
+			p.StrBin = m195
 		}
 	case 12: // intStr
 		if !d.IsMap() {
@@ -1404,29 +1485,29 @@ func (p *Containers) readHessian2Field(d *hessian2.Decoder, i int) error {
 			if err := d.ReadMapStart(); err != nil {
 				return err
 			}
-			m180 := make(map[int32]string)
-			d.AddRef(m180)
+			m199 := make(map[int32]string)
+			d.AddRef(m199)
 			for {
-				end181, err := d.MapEnd(int(unsafe.Sizeof(*new(int32))) + int(unsafe.Sizeof(*new(string))))
+				end200, err := d.MapEnd(int(unsafe.Sizeof(*new(int32))) + int(unsafe.Sizeof(*new(string))))
 				if err != nil {
 					return err
 				}
-				if end181 {
+				if end200 {
 					break
 				}
-				var k182 int32
-				k182, err = d.DecodeInt32()
+				var k201 int32
+				k201, err = d.DecodeInt32()
 				if err != nil {
 					return hessian2.WrapField(err, "[key]", "")
 				}
-				var v183 string
-				v183, err = d.DecodeString()
+				var v202 string
+				v202, err = d.DecodeString()
 				if err != nil {
-					return hessian2.WrapField(err, "["+hessian2.KeyString(k182)+"]", "")
+					return hessian2.WrapField(err, "["+hessian2.KeyString(k201)+"]", "")
 				}
-				m180[k182] = v183
+				m199[k201] = v202
 			}
-			p.IntStr = m180
+			p.IntStr = m199
 		}
 	case 13: // shortDouble
 		if !d.IsMap() {
@@ -1435,29 +1516,29 @@ func (p *Containers) readHessian2Field(d *hessian2.Decoder, i int) error {
 			if err := d.ReadMapStart(); err != nil {
 				return err
 			}
-			m184 := make(map[int16]float64)
-			d.AddRef(m184)
+			m203 := make(map[int16]float64)
+			d.AddRef(m203)
 			for {
-				end185, err := d.MapEnd(int(unsafe.Sizeof(*new(int16))) + int(unsafe.Sizeof(*new(float64))))
+				end204, err := d.MapEnd(int(unsafe.Sizeof(*new(int16))) + int(unsafe.Sizeof(*new(float64))))
 				if err != nil {
 					return err
 				}
-				if end185 {
+				if end204 {
 					break
 				}
-				var k186 int16
-				k186, err = d.DecodeInt16()
+				var k205 int16
+				k205, err = d.DecodeInt16()
 				if err != nil {
 					return hessian2.WrapField(err, "[key]", "")
 				}
-				var v187 float64
-				v187, err = d.DecodeFloat64()
+				var v206 float64
+				v206, err = d.DecodeFloat64()
 				if err != nil {
-					return hessian2.WrapField(err, "["+hessian2.KeyString(k186)+"]", "")
+					return hessian2.WrapField(err, "["+hessian2.KeyString(k205)+"]", "")
 				}
-				m184[k186] = v187
+				m203[k205] = v206
 			}
-			p.ShortDouble = m184
+			p.ShortDouble = m203
 		}
 	default:
 		return d.Skip()
@@ -1510,20 +1591,28 @@ func (p *Optionals) MarshalHessian2(e *hessian2.Encoder) error {
 		e.WriteNull()
 	} else {
 		e.WriteListStart("", len(p.Ints))
-		for _, v188 := range p.Ints {
-			e.WriteInt32(int32(v188))
+		for _, v207 := range p.Ints {
+			e.WriteInt32(int32(v207))
 		}
 	}
 	if p.M == nil {
 		e.WriteNull()
 	} else {
 		e.WriteMapStart("")
-		ks189 := hessian2.StringKeys(e, p.M)
-		for _, k190 := range ks189 {
-			e.WriteString(string(k190))
-			e.WriteString(string(p.M[k190]))
+		if len(p.M) <= 8 {
+			var buf210 [8]hessian2.Entry[string]
+			for _, en211 := range hessian2.StringEntries(p.M, buf210[:0]) {
+				e.WriteString(string(en211.Key))
+				e.WriteString(string(en211.Value))
+			}
+		} else {
+			ks208 := hessian2.StringKeys(e, p.M)
+			for _, k209 := range ks208 {
+				e.WriteString(string(k209))
+				e.WriteString(string(p.M[k209]))
+			}
+			hessian2.ReleaseKeys(e, len(ks208))
 		}
-		hessian2.ReleaseKeys(e, len(ks189))
 		e.WriteMapEnd()
 	}
 	if p.Status == nil {
@@ -1584,33 +1673,33 @@ func (p *Optionals) readHessian2Field(d *hessian2.Decoder, i int) error {
 		if !d.IsList() {
 			err = d.Decode(&p.Ints)
 		} else {
-			n191, ref192, err := d.ReadSliceStart()
+			n212, ref213, err := d.ReadSliceStart()
 			if err != nil {
 				return err
 			}
-			s193 := make([]int32, 0, hessian2.PreallocLen(n191, int(unsafe.Sizeof(*new(int32)))))
-			if err := d.Charge(cap(s193) * int(unsafe.Sizeof(*new(int32)))); err != nil {
+			s214 := make([]int32, 0, hessian2.PreallocLen(n212, int(unsafe.Sizeof(*new(int32)))))
+			if err := d.Charge(cap(s214) * int(unsafe.Sizeof(*new(int32)))); err != nil {
 				return err
 			}
-			for i194 := 0; ; i194++ {
-				more195, err := d.ReadListNext(n191, i194)
+			for i215 := 0; ; i215++ {
+				more216, err := d.ReadListNext(n212, i215)
 				if err != nil {
 					return err
 				}
-				if !more195 {
+				if !more216 {
 					break
 				}
-				if err := hessian2.ChargeAppend(d, s193, int(unsafe.Sizeof(*new(int32)))); err != nil {
+				if err := hessian2.ChargeAppend(d, s214, int(unsafe.Sizeof(*new(int32)))); err != nil {
 					return err
 				}
-				s193 = append(s193, *new(int32))
-				s193[i194], err = d.DecodeInt32()
+				s214 = append(s214, *new(int32))
+				s214[i215], err = d.DecodeInt32()
 				if err != nil {
-					return hessian2.WrapIndex(err, i194)
+					return hessian2.WrapIndex(err, i215)
 				}
 			}
-			p.Ints = s193
-			hessian2.SetSliceRef(d, ref192, &p.Ints)
+			p.Ints = s214
+			hessian2.SetSliceRef(d, ref213, &p.Ints)
 		}
 	case 8: // m
 		if !d.IsMap() {
@@ -1619,29 +1708,29 @@ func (p *Optionals) readHessian2Field(d *hessian2.Decoder, i int) error {
 			if err := d.ReadMapStart(); err != nil {
 				return err
 			}
-			m196 := make(map[string]string)
-			d.AddRef(m196)
+			m217 := make(map[string]string)
+			d.AddRef(m217)
 			for {
-				end197, err := d.MapEnd(int(unsafe.Sizeof(*new(string))) + int(unsafe.Sizeof(*new(string))))
+				end218, err := d.MapEnd(int(unsafe.Sizeof(*new(string))) + int(unsafe.Sizeof(*new(string))))
 				if err != nil {
 					return err
 				}
-				if end197 {
+				if end218 {
 					break
 				}
-				var k198 string
-				k198, err = d.DecodeString()
+				var k219 string
+				k219, err = d.DecodeString()
 				if err != nil {
 					return hessian2.WrapField(err, "[key]", "")
 				}
-				var v199 string
-				v199, err = d.DecodeString()
+				var v220 string
+				v220, err = d.DecodeString()
 				if err != nil {
-					return hessian2.WrapField(err, "["+hessian2.KeyString(k198)+"]", "")
+					return hessian2.WrapField(err, "["+hessian2.KeyString(k219)+"]", "")
 				}
-				m196[k198] = v199
+				m217[k219] = v220
 			}
-			p.M = m196
+			p.M = m217
 		}
 	case 9: // status
 		err = d.Decode(&p.Status)
@@ -1683,9 +1772,9 @@ func (p *Tree) MarshalHessian2(e *hessian2.Encoder) error {
 		e.WriteNull()
 	} else {
 		e.WriteListStart("", len(p.Children))
-		for i201, v200 := range p.Children {
-			if err := v200.MarshalHessian2(e); err != nil {
-				return hessian2.WrapIndex(err, i201)
+		for i222, v221 := range p.Children {
+			if err := v221.MarshalHessian2(e); err != nil {
+				return hessian2.WrapIndex(err, i222)
 			}
 		}
 	}
@@ -1741,38 +1830,38 @@ func (p *Tree) readHessian2Field(d *hessian2.Decoder, i int) error {
 		if !d.IsList() {
 			err = d.Decode(&p.Children)
 		} else {
-			n202, ref203, err := d.ReadSliceStart()
+			n223, ref224, err := d.ReadSliceStart()
 			if err != nil {
 				return err
 			}
-			s204 := make([]*Tree, 0, hessian2.PreallocLen(n202, int(unsafe.Sizeof(*new(*Tree)))))
-			if err := d.Charge(cap(s204) * int(unsafe.Sizeof(*new(*Tree)))); err != nil {
+			s225 := make([]*Tree, 0, hessian2.PreallocLen(n223, int(unsafe.Sizeof(*new(*Tree)))))
+			if err := d.Charge(cap(s225) * int(unsafe.Sizeof(*new(*Tree)))); err != nil {
 				return err
 			}
-			for i205 := 0; ; i205++ {
-				more206, err := d.ReadListNext(n202, i205)
+			for i226 := 0; ; i226++ {
+				more227, err := d.ReadListNext(n223, i226)
 				if err != nil {
 					return err
 				}
-				if !more206 {
+				if !more227 {
 					break
 				}
-				if err := hessian2.ChargeAppend(d, s204, int(unsafe.Sizeof(*new(*Tree)))); err != nil {
+				if err := hessian2.ChargeAppend(d, s225, int(unsafe.Sizeof(*new(*Tree)))); err != nil {
 					return err
 				}
-				s204 = append(s204, *new(*Tree))
+				s225 = append(s225, *new(*Tree))
 				if !d.IsObject() {
-					err = d.Decode(&s204[i205])
+					err = d.Decode(&s225[i226])
 				} else if err = d.Charge(int(unsafe.Sizeof(*new(Tree)))); err == nil {
-					s204[i205] = new(Tree)
-					err = s204[i205].UnmarshalHessian2(d)
+					s225[i226] = new(Tree)
+					err = s225[i226].UnmarshalHessian2(d)
 				}
 				if err != nil {
-					return hessian2.WrapIndex(err, i205)
+					return hessian2.WrapIndex(err, i226)
 				}
 			}
-			p.Children = s204
-			hessian2.SetSliceRef(d, ref203, &p.Children)
+			p.Children = s225
+			hessian2.SetSliceRef(d, ref224, &p.Children)
 		}
 	default:
 		return d.Skip()
@@ -1819,9 +1908,9 @@ func (p *JavaTypes) MarshalHessian2(e *hessian2.Encoder) error {
 		e.WriteNull()
 	} else {
 		e.WriteListStart("", len(p.Objects))
-		for i208, v207 := range p.Objects {
-			if err := e.Encode(v207); err != nil {
-				return hessian2.WrapIndex(err, i208)
+		for i229, v228 := range p.Objects {
+			if err := e.Encode(v228); err != nil {
+				return hessian2.WrapIndex(err, i229)
 			}
 		}
 	}
@@ -1871,33 +1960,33 @@ func (p *JavaTypes) readHessian2Field(d *hessian2.Decoder, i int) error {
 		if !d.IsList() {
 			err = d.Decode(&p.Objects)
 		} else {
-			n209, ref210, err := d.ReadSliceStart()
+			n230, ref231, err := d.ReadSliceStart()
 			if err != nil {
 				return err
 			}
-			s211 := make([]java.Object, 0, hessian2.PreallocLen(n209, int(unsafe.Sizeof(*new(java.Object)))))
-			if err := d.Charge(cap(s211) * int(unsafe.Sizeof(*new(java.Object)))); err != nil {
+			s232 := make([]java.Object, 0, hessian2.PreallocLen(n230, int(unsafe.Sizeof(*new(java.Object)))))
+			if err := d.Charge(cap(s232) * int(unsafe.Sizeof(*new(java.Object)))); err != nil {
 				return err
 			}
-			for i212 := 0; ; i212++ {
-				more213, err := d.ReadListNext(n209, i212)
+			for i233 := 0; ; i233++ {
+				more234, err := d.ReadListNext(n230, i233)
 				if err != nil {
 					return err
 				}
-				if !more213 {
+				if !more234 {
 					break
 				}
-				if err := hessian2.ChargeAppend(d, s211, int(unsafe.Sizeof(*new(java.Object)))); err != nil {
+				if err := hessian2.ChargeAppend(d, s232, int(unsafe.Sizeof(*new(java.Object)))); err != nil {
 					return err
 				}
-				s211 = append(s211, *new(java.Object))
-				s211[i212], err = d.DecodeObject()
+				s232 = append(s232, *new(java.Object))
+				s232[i233], err = d.DecodeObject()
 				if err != nil {
-					return hessian2.WrapIndex(err, i212)
+					return hessian2.WrapIndex(err, i233)
 				}
 			}
-			p.Objects = s211
-			hessian2.SetSliceRef(d, ref210, &p.Objects)
+			p.Objects = s232
+			hessian2.SetSliceRef(d, ref231, &p.Objects)
 		}
 	default:
 		return d.Skip()
@@ -1995,28 +2084,36 @@ func (p *JdkTypes) MarshalHessian2(e *hessian2.Encoder) error {
 		e.WriteNull()
 	} else {
 		e.WriteListStart("", len(p.BoxedInts))
-		for _, v214 := range p.BoxedInts {
-			e.WriteInt32(int32(v214))
+		for _, v235 := range p.BoxedInts {
+			e.WriteInt32(int32(v235))
 		}
 	}
 	if p.BoxedLongs == nil {
 		e.WriteNull()
 	} else {
 		e.WriteListStart("", len(p.BoxedLongs))
-		for _, v215 := range p.BoxedLongs {
-			e.WriteInt64(int64(v215))
+		for _, v236 := range p.BoxedLongs {
+			e.WriteInt64(int64(v236))
 		}
 	}
 	if p.TreeMap == nil {
 		e.WriteNull()
 	} else {
 		e.WriteMapStart("")
-		ks216 := hessian2.StringKeys(e, p.TreeMap)
-		for _, k217 := range ks216 {
-			e.WriteString(string(k217))
-			e.WriteInt32(int32(p.TreeMap[k217]))
+		if len(p.TreeMap) <= 8 {
+			var buf239 [8]hessian2.Entry[int32]
+			for _, en240 := range hessian2.StringEntries(p.TreeMap, buf239[:0]) {
+				e.WriteString(string(en240.Key))
+				e.WriteInt32(int32(en240.Value))
+			}
+		} else {
+			ks237 := hessian2.StringKeys(e, p.TreeMap)
+			for _, k238 := range ks237 {
+				e.WriteString(string(k238))
+				e.WriteInt32(int32(p.TreeMap[k238]))
+			}
+			hessian2.ReleaseKeys(e, len(ks237))
 		}
-		hessian2.ReleaseKeys(e, len(ks216))
 		e.WriteMapEnd()
 	}
 	if err := e.EncodeAs(p.ConcurrentMap, "java.util.concurrent.ConcurrentHashMap"); err != nil {
@@ -2029,8 +2126,8 @@ func (p *JdkTypes) MarshalHessian2(e *hessian2.Encoder) error {
 		e.WriteNull()
 	} else {
 		e.WriteListStart("", len(p.LinkedList))
-		for _, v218 := range p.LinkedList {
-			e.WriteString(string(v218))
+		for _, v241 := range p.LinkedList {
+			e.WriteString(string(v241))
 		}
 	}
 	if err := e.EncodeAs(p.Queue, "java.util.LinkedList"); err != nil {
@@ -2040,9 +2137,9 @@ func (p *JdkTypes) MarshalHessian2(e *hessian2.Encoder) error {
 		e.WriteNull()
 	} else {
 		e.WriteListStart("", len(p.Objects))
-		for i220, v219 := range p.Objects {
-			if err := e.Encode(v219); err != nil {
-				return hessian2.WrapIndex(err, i220)
+		for i243, v242 := range p.Objects {
+			if err := e.Encode(v242); err != nil {
+				return hessian2.WrapIndex(err, i243)
 			}
 		}
 	}
@@ -2126,172 +2223,12 @@ func (p *JdkTypes) readHessian2Field(d *hessian2.Decoder, i int) error {
 		if !d.IsList() {
 			err = d.Decode(&p.BoxedInts)
 		} else {
-			n221, ref222, err := d.ReadSliceStart()
-			if err != nil {
-				return err
-			}
-			s223 := make([]int32, 0, hessian2.PreallocLen(n221, int(unsafe.Sizeof(*new(int32)))))
-			if err := d.Charge(cap(s223) * int(unsafe.Sizeof(*new(int32)))); err != nil {
-				return err
-			}
-			for i224 := 0; ; i224++ {
-				more225, err := d.ReadListNext(n221, i224)
-				if err != nil {
-					return err
-				}
-				if !more225 {
-					break
-				}
-				if err := hessian2.ChargeAppend(d, s223, int(unsafe.Sizeof(*new(int32)))); err != nil {
-					return err
-				}
-				s223 = append(s223, *new(int32))
-				s223[i224], err = d.DecodeInt32()
-				if err != nil {
-					return hessian2.WrapIndex(err, i224)
-				}
-			}
-			p.BoxedInts = s223
-			hessian2.SetSliceRef(d, ref222, &p.BoxedInts)
-		}
-	case 25: // boxedLongs
-		if !d.IsList() {
-			err = d.Decode(&p.BoxedLongs)
-		} else {
-			n226, ref227, err := d.ReadSliceStart()
-			if err != nil {
-				return err
-			}
-			s228 := make([]int64, 0, hessian2.PreallocLen(n226, int(unsafe.Sizeof(*new(int64)))))
-			if err := d.Charge(cap(s228) * int(unsafe.Sizeof(*new(int64)))); err != nil {
-				return err
-			}
-			for i229 := 0; ; i229++ {
-				more230, err := d.ReadListNext(n226, i229)
-				if err != nil {
-					return err
-				}
-				if !more230 {
-					break
-				}
-				if err := hessian2.ChargeAppend(d, s228, int(unsafe.Sizeof(*new(int64)))); err != nil {
-					return err
-				}
-				s228 = append(s228, *new(int64))
-				s228[i229], err = d.DecodeInt64()
-				if err != nil {
-					return hessian2.WrapIndex(err, i229)
-				}
-			}
-			p.BoxedLongs = s228
-			hessian2.SetSliceRef(d, ref227, &p.BoxedLongs)
-		}
-	case 26: // treeMap
-		if !d.IsMap() {
-			err = d.Decode(&p.TreeMap)
-		} else {
-			if err := d.ReadMapStart(); err != nil {
-				return err
-			}
-			m231 := make(map[string]int32)
-			d.AddRef(m231)
-			for {
-				end232, err := d.MapEnd(int(unsafe.Sizeof(*new(string))) + int(unsafe.Sizeof(*new(int32))))
-				if err != nil {
-					return err
-				}
-				if end232 {
-					break
-				}
-				var k233 string
-				k233, err = d.DecodeString()
-				if err != nil {
-					return hessian2.WrapField(err, "[key]", "")
-				}
-				var v234 int32
-				v234, err = d.DecodeInt32()
-				if err != nil {
-					return hessian2.WrapField(err, "["+hessian2.KeyString(k233)+"]", "")
-				}
-				m231[k233] = v234
-			}
-			p.TreeMap = m231
-		}
-	case 27: // concurrentMap
-		if !d.IsMap() {
-			err = d.Decode(&p.ConcurrentMap)
-		} else {
-			if err := d.ReadMapStart(); err != nil {
-				return err
-			}
-			m235 := make(map[string]int32)
-			d.AddRef(m235)
-			for {
-				end236, err := d.MapEnd(int(unsafe.Sizeof(*new(string))) + int(unsafe.Sizeof(*new(int32))))
-				if err != nil {
-					return err
-				}
-				if end236 {
-					break
-				}
-				var k237 string
-				k237, err = d.DecodeString()
-				if err != nil {
-					return hessian2.WrapField(err, "[key]", "")
-				}
-				var v238 int32
-				v238, err = d.DecodeInt32()
-				if err != nil {
-					return hessian2.WrapField(err, "["+hessian2.KeyString(k237)+"]", "")
-				}
-				m235[k237] = v238
-			}
-			p.ConcurrentMap = m235
-		}
-	case 28: // linkedMap
-		err = d.Decode(&p.LinkedMap)
-	case 29: // linkedList
-		if !d.IsList() {
-			err = d.Decode(&p.LinkedList)
-		} else {
-			n239, ref240, err := d.ReadSliceStart()
-			if err != nil {
-				return err
-			}
-			s241 := make([]string, 0, hessian2.PreallocLen(n239, int(unsafe.Sizeof(*new(string)))))
-			if err := d.Charge(cap(s241) * int(unsafe.Sizeof(*new(string)))); err != nil {
-				return err
-			}
-			for i242 := 0; ; i242++ {
-				more243, err := d.ReadListNext(n239, i242)
-				if err != nil {
-					return err
-				}
-				if !more243 {
-					break
-				}
-				if err := hessian2.ChargeAppend(d, s241, int(unsafe.Sizeof(*new(string)))); err != nil {
-					return err
-				}
-				s241 = append(s241, *new(string))
-				s241[i242], err = d.DecodeString()
-				if err != nil {
-					return hessian2.WrapIndex(err, i242)
-				}
-			}
-			p.LinkedList = s241
-			hessian2.SetSliceRef(d, ref240, &p.LinkedList)
-		}
-	case 30: // queue
-		if !d.IsList() {
-			err = d.Decode(&p.Queue)
-		} else {
 			n244, ref245, err := d.ReadSliceStart()
 			if err != nil {
 				return err
 			}
-			s246 := make([]string, 0, hessian2.PreallocLen(n244, int(unsafe.Sizeof(*new(string)))))
-			if err := d.Charge(cap(s246) * int(unsafe.Sizeof(*new(string)))); err != nil {
+			s246 := make([]int32, 0, hessian2.PreallocLen(n244, int(unsafe.Sizeof(*new(int32)))))
+			if err := d.Charge(cap(s246) * int(unsafe.Sizeof(*new(int32)))); err != nil {
 				return err
 			}
 			for i247 := 0; ; i247++ {
@@ -2302,28 +2239,28 @@ func (p *JdkTypes) readHessian2Field(d *hessian2.Decoder, i int) error {
 				if !more248 {
 					break
 				}
-				if err := hessian2.ChargeAppend(d, s246, int(unsafe.Sizeof(*new(string)))); err != nil {
+				if err := hessian2.ChargeAppend(d, s246, int(unsafe.Sizeof(*new(int32)))); err != nil {
 					return err
 				}
-				s246 = append(s246, *new(string))
-				s246[i247], err = d.DecodeString()
+				s246 = append(s246, *new(int32))
+				s246[i247], err = d.DecodeInt32()
 				if err != nil {
 					return hessian2.WrapIndex(err, i247)
 				}
 			}
-			p.Queue = s246
-			hessian2.SetSliceRef(d, ref245, &p.Queue)
+			p.BoxedInts = s246
+			hessian2.SetSliceRef(d, ref245, &p.BoxedInts)
 		}
-	case 31: // objects
+	case 25: // boxedLongs
 		if !d.IsList() {
-			err = d.Decode(&p.Objects)
+			err = d.Decode(&p.BoxedLongs)
 		} else {
 			n249, ref250, err := d.ReadSliceStart()
 			if err != nil {
 				return err
 			}
-			s251 := make([]java.Object, 0, hessian2.PreallocLen(n249, int(unsafe.Sizeof(*new(java.Object)))))
-			if err := d.Charge(cap(s251) * int(unsafe.Sizeof(*new(java.Object)))); err != nil {
+			s251 := make([]int64, 0, hessian2.PreallocLen(n249, int(unsafe.Sizeof(*new(int64)))))
+			if err := d.Charge(cap(s251) * int(unsafe.Sizeof(*new(int64)))); err != nil {
 				return err
 			}
 			for i252 := 0; ; i252++ {
@@ -2334,17 +2271,177 @@ func (p *JdkTypes) readHessian2Field(d *hessian2.Decoder, i int) error {
 				if !more253 {
 					break
 				}
-				if err := hessian2.ChargeAppend(d, s251, int(unsafe.Sizeof(*new(java.Object)))); err != nil {
+				if err := hessian2.ChargeAppend(d, s251, int(unsafe.Sizeof(*new(int64)))); err != nil {
 					return err
 				}
-				s251 = append(s251, *new(java.Object))
-				s251[i252], err = d.DecodeObject()
+				s251 = append(s251, *new(int64))
+				s251[i252], err = d.DecodeInt64()
 				if err != nil {
 					return hessian2.WrapIndex(err, i252)
 				}
 			}
-			p.Objects = s251
-			hessian2.SetSliceRef(d, ref250, &p.Objects)
+			p.BoxedLongs = s251
+			hessian2.SetSliceRef(d, ref250, &p.BoxedLongs)
+		}
+	case 26: // treeMap
+		if !d.IsMap() {
+			err = d.Decode(&p.TreeMap)
+		} else {
+			if err := d.ReadMapStart(); err != nil {
+				return err
+			}
+			m254 := make(map[string]int32)
+			d.AddRef(m254)
+			for {
+				end255, err := d.MapEnd(int(unsafe.Sizeof(*new(string))) + int(unsafe.Sizeof(*new(int32))))
+				if err != nil {
+					return err
+				}
+				if end255 {
+					break
+				}
+				var k256 string
+				k256, err = d.DecodeString()
+				if err != nil {
+					return hessian2.WrapField(err, "[key]", "")
+				}
+				var v257 int32
+				v257, err = d.DecodeInt32()
+				if err != nil {
+					return hessian2.WrapField(err, "["+hessian2.KeyString(k256)+"]", "")
+				}
+				m254[k256] = v257
+			}
+			p.TreeMap = m254
+		}
+	case 27: // concurrentMap
+		if !d.IsMap() {
+			err = d.Decode(&p.ConcurrentMap)
+		} else {
+			if err := d.ReadMapStart(); err != nil {
+				return err
+			}
+			m258 := make(map[string]int32)
+			d.AddRef(m258)
+			for {
+				end259, err := d.MapEnd(int(unsafe.Sizeof(*new(string))) + int(unsafe.Sizeof(*new(int32))))
+				if err != nil {
+					return err
+				}
+				if end259 {
+					break
+				}
+				var k260 string
+				k260, err = d.DecodeString()
+				if err != nil {
+					return hessian2.WrapField(err, "[key]", "")
+				}
+				var v261 int32
+				v261, err = d.DecodeInt32()
+				if err != nil {
+					return hessian2.WrapField(err, "["+hessian2.KeyString(k260)+"]", "")
+				}
+				m258[k260] = v261
+			}
+			p.ConcurrentMap = m258
+		}
+	case 28: // linkedMap
+		err = d.Decode(&p.LinkedMap)
+	case 29: // linkedList
+		if !d.IsList() {
+			err = d.Decode(&p.LinkedList)
+		} else {
+			n262, ref263, err := d.ReadSliceStart()
+			if err != nil {
+				return err
+			}
+			s264 := make([]string, 0, hessian2.PreallocLen(n262, int(unsafe.Sizeof(*new(string)))))
+			if err := d.Charge(cap(s264) * int(unsafe.Sizeof(*new(string)))); err != nil {
+				return err
+			}
+			for i265 := 0; ; i265++ {
+				more266, err := d.ReadListNext(n262, i265)
+				if err != nil {
+					return err
+				}
+				if !more266 {
+					break
+				}
+				if err := hessian2.ChargeAppend(d, s264, int(unsafe.Sizeof(*new(string)))); err != nil {
+					return err
+				}
+				s264 = append(s264, *new(string))
+				s264[i265], err = d.DecodeString()
+				if err != nil {
+					return hessian2.WrapIndex(err, i265)
+				}
+			}
+			p.LinkedList = s264
+			hessian2.SetSliceRef(d, ref263, &p.LinkedList)
+		}
+	case 30: // queue
+		if !d.IsList() {
+			err = d.Decode(&p.Queue)
+		} else {
+			n267, ref268, err := d.ReadSliceStart()
+			if err != nil {
+				return err
+			}
+			s269 := make([]string, 0, hessian2.PreallocLen(n267, int(unsafe.Sizeof(*new(string)))))
+			if err := d.Charge(cap(s269) * int(unsafe.Sizeof(*new(string)))); err != nil {
+				return err
+			}
+			for i270 := 0; ; i270++ {
+				more271, err := d.ReadListNext(n267, i270)
+				if err != nil {
+					return err
+				}
+				if !more271 {
+					break
+				}
+				if err := hessian2.ChargeAppend(d, s269, int(unsafe.Sizeof(*new(string)))); err != nil {
+					return err
+				}
+				s269 = append(s269, *new(string))
+				s269[i270], err = d.DecodeString()
+				if err != nil {
+					return hessian2.WrapIndex(err, i270)
+				}
+			}
+			p.Queue = s269
+			hessian2.SetSliceRef(d, ref268, &p.Queue)
+		}
+	case 31: // objects
+		if !d.IsList() {
+			err = d.Decode(&p.Objects)
+		} else {
+			n272, ref273, err := d.ReadSliceStart()
+			if err != nil {
+				return err
+			}
+			s274 := make([]java.Object, 0, hessian2.PreallocLen(n272, int(unsafe.Sizeof(*new(java.Object)))))
+			if err := d.Charge(cap(s274) * int(unsafe.Sizeof(*new(java.Object)))); err != nil {
+				return err
+			}
+			for i275 := 0; ; i275++ {
+				more276, err := d.ReadListNext(n272, i275)
+				if err != nil {
+					return err
+				}
+				if !more276 {
+					break
+				}
+				if err := hessian2.ChargeAppend(d, s274, int(unsafe.Sizeof(*new(java.Object)))); err != nil {
+					return err
+				}
+				s274 = append(s274, *new(java.Object))
+				s274[i275], err = d.DecodeObject()
+				if err != nil {
+					return hessian2.WrapIndex(err, i275)
+				}
+			}
+			p.Objects = s274
+			hessian2.SetSliceRef(d, ref273, &p.Objects)
 		}
 	default:
 		return d.Skip()

@@ -89,12 +89,20 @@ func (p *GreetResponse) MarshalHessian2(e *hessian2.Encoder) error {
 		e.WriteNull()
 	} else {
 		e.WriteMapStart("")
-		ks2 := hessian2.StringKeys(e, p.Counts)
-		for _, k3 := range ks2 {
-			e.WriteString(string(k3))
-			e.WriteInt64(int64(p.Counts[k3]))
+		if len(p.Counts) <= 8 {
+			var buf4 [8]hessian2.Entry[int64]
+			for _, en5 := range hessian2.StringEntries(p.Counts, buf4[:0]) {
+				e.WriteString(string(en5.Key))
+				e.WriteInt64(int64(en5.Value))
+			}
+		} else {
+			ks2 := hessian2.StringKeys(e, p.Counts)
+			for _, k3 := range ks2 {
+				e.WriteString(string(k3))
+				e.WriteInt64(int64(p.Counts[k3]))
+			}
+			hessian2.ReleaseKeys(e, len(ks2))
 		}
-		hessian2.ReleaseKeys(e, len(ks2))
 		e.WriteMapEnd()
 	}
 	e.Leave()
@@ -131,33 +139,33 @@ func (p *GreetResponse) readHessian2Field(d *hessian2.Decoder, i int) error {
 		if !d.IsList() {
 			err = d.Decode(&p.Lines)
 		} else {
-			n4, ref5, err := d.ReadSliceStart()
+			n6, ref7, err := d.ReadSliceStart()
 			if err != nil {
 				return err
 			}
-			s6 := make([]string, 0, hessian2.PreallocLen(n4, int(unsafe.Sizeof(*new(string)))))
-			if err := d.Charge(cap(s6) * int(unsafe.Sizeof(*new(string)))); err != nil {
+			s8 := make([]string, 0, hessian2.PreallocLen(n6, int(unsafe.Sizeof(*new(string)))))
+			if err := d.Charge(cap(s8) * int(unsafe.Sizeof(*new(string)))); err != nil {
 				return err
 			}
-			for i7 := 0; ; i7++ {
-				more8, err := d.ReadListNext(n4, i7)
+			for i9 := 0; ; i9++ {
+				more10, err := d.ReadListNext(n6, i9)
 				if err != nil {
 					return err
 				}
-				if !more8 {
+				if !more10 {
 					break
 				}
-				if err := hessian2.ChargeAppend(d, s6, int(unsafe.Sizeof(*new(string)))); err != nil {
+				if err := hessian2.ChargeAppend(d, s8, int(unsafe.Sizeof(*new(string)))); err != nil {
 					return err
 				}
-				s6 = append(s6, *new(string))
-				s6[i7], err = d.DecodeString()
+				s8 = append(s8, *new(string))
+				s8[i9], err = d.DecodeString()
 				if err != nil {
-					return hessian2.WrapIndex(err, i7)
+					return hessian2.WrapIndex(err, i9)
 				}
 			}
-			p.Lines = s6
-			hessian2.SetSliceRef(d, ref5, &p.Lines)
+			p.Lines = s8
+			hessian2.SetSliceRef(d, ref7, &p.Lines)
 		}
 	case 2: // counts
 		if !d.IsMap() {
@@ -166,29 +174,29 @@ func (p *GreetResponse) readHessian2Field(d *hessian2.Decoder, i int) error {
 			if err := d.ReadMapStart(); err != nil {
 				return err
 			}
-			m9 := make(map[string]int64)
-			d.AddRef(m9)
+			m11 := make(map[string]int64)
+			d.AddRef(m11)
 			for {
-				end10, err := d.MapEnd(int(unsafe.Sizeof(*new(string))) + int(unsafe.Sizeof(*new(int64))))
+				end12, err := d.MapEnd(int(unsafe.Sizeof(*new(string))) + int(unsafe.Sizeof(*new(int64))))
 				if err != nil {
 					return err
 				}
-				if end10 {
+				if end12 {
 					break
 				}
-				var k11 string
-				k11, err = d.DecodeString()
+				var k13 string
+				k13, err = d.DecodeString()
 				if err != nil {
 					return hessian2.WrapField(err, "[key]", "")
 				}
-				var v12 int64
-				v12, err = d.DecodeInt64()
+				var v14 int64
+				v14, err = d.DecodeInt64()
 				if err != nil {
-					return hessian2.WrapField(err, "["+hessian2.KeyString(k11)+"]", "")
+					return hessian2.WrapField(err, "["+hessian2.KeyString(k13)+"]", "")
 				}
-				m9[k11] = v12
+				m11[k13] = v14
 			}
-			p.Counts = m9
+			p.Counts = m11
 		}
 	default:
 		return d.Skip()

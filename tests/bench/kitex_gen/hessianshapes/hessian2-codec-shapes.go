@@ -153,12 +153,20 @@ func (p *Item) MarshalHessian2(e *hessian2.Encoder) error {
 		e.WriteNull()
 	} else {
 		e.WriteMapStart("")
-		ks2 := hessian2.StringKeys(e, p.Attrs)
-		for _, k3 := range ks2 {
-			e.WriteString(string(k3))
-			e.WriteInt32(int32(p.Attrs[k3]))
+		if len(p.Attrs) <= 8 {
+			var buf4 [8]hessian2.Entry[int32]
+			for _, en5 := range hessian2.StringEntries(p.Attrs, buf4[:0]) {
+				e.WriteString(string(en5.Key))
+				e.WriteInt32(int32(en5.Value))
+			}
+		} else {
+			ks2 := hessian2.StringKeys(e, p.Attrs)
+			for _, k3 := range ks2 {
+				e.WriteString(string(k3))
+				e.WriteInt32(int32(p.Attrs[k3]))
+			}
+			hessian2.ReleaseKeys(e, len(ks2))
 		}
-		hessian2.ReleaseKeys(e, len(ks2))
 		e.WriteMapEnd()
 	}
 	e.Leave()
@@ -204,33 +212,33 @@ func (p *Item) readHessian2Field(d *hessian2.Decoder, i int) error {
 		if !d.IsList() {
 			err = d.Decode(&p.Tags)
 		} else {
-			n4, ref5, err := d.ReadSliceStart()
+			n6, ref7, err := d.ReadSliceStart()
 			if err != nil {
 				return err
 			}
-			s6 := make([]string, 0, hessian2.PreallocLen(n4, int(unsafe.Sizeof(*new(string)))))
-			if err := d.Charge(cap(s6) * int(unsafe.Sizeof(*new(string)))); err != nil {
+			s8 := make([]string, 0, hessian2.PreallocLen(n6, int(unsafe.Sizeof(*new(string)))))
+			if err := d.Charge(cap(s8) * int(unsafe.Sizeof(*new(string)))); err != nil {
 				return err
 			}
-			for i7 := 0; ; i7++ {
-				more8, err := d.ReadListNext(n4, i7)
+			for i9 := 0; ; i9++ {
+				more10, err := d.ReadListNext(n6, i9)
 				if err != nil {
 					return err
 				}
-				if !more8 {
+				if !more10 {
 					break
 				}
-				if err := hessian2.ChargeAppend(d, s6, int(unsafe.Sizeof(*new(string)))); err != nil {
+				if err := hessian2.ChargeAppend(d, s8, int(unsafe.Sizeof(*new(string)))); err != nil {
 					return err
 				}
-				s6 = append(s6, *new(string))
-				s6[i7], err = d.DecodeString()
+				s8 = append(s8, *new(string))
+				s8[i9], err = d.DecodeString()
 				if err != nil {
-					return hessian2.WrapIndex(err, i7)
+					return hessian2.WrapIndex(err, i9)
 				}
 			}
-			p.Tags = s6
-			hessian2.SetSliceRef(d, ref5, &p.Tags)
+			p.Tags = s8
+			hessian2.SetSliceRef(d, ref7, &p.Tags)
 		}
 	case 4: // attrs
 		if !d.IsMap() {
@@ -239,29 +247,29 @@ func (p *Item) readHessian2Field(d *hessian2.Decoder, i int) error {
 			if err := d.ReadMapStart(); err != nil {
 				return err
 			}
-			m9 := make(map[string]int32)
-			d.AddRef(m9)
+			m11 := make(map[string]int32)
+			d.AddRef(m11)
 			for {
-				end10, err := d.MapEnd(int(unsafe.Sizeof(*new(string))) + int(unsafe.Sizeof(*new(int32))))
+				end12, err := d.MapEnd(int(unsafe.Sizeof(*new(string))) + int(unsafe.Sizeof(*new(int32))))
 				if err != nil {
 					return err
 				}
-				if end10 {
+				if end12 {
 					break
 				}
-				var k11 string
-				k11, err = d.DecodeString()
+				var k13 string
+				k13, err = d.DecodeString()
 				if err != nil {
 					return hessian2.WrapField(err, "[key]", "")
 				}
-				var v12 int32
-				v12, err = d.DecodeInt32()
+				var v14 int32
+				v14, err = d.DecodeInt32()
 				if err != nil {
-					return hessian2.WrapField(err, "["+hessian2.KeyString(k11)+"]", "")
+					return hessian2.WrapField(err, "["+hessian2.KeyString(k13)+"]", "")
 				}
-				m9[k11] = v12
+				m11[k13] = v14
 			}
-			p.Attrs = m9
+			p.Attrs = m11
 		}
 	default:
 		return d.Skip()
@@ -287,9 +295,9 @@ func (p *Order) MarshalHessian2(e *hessian2.Encoder) error {
 		e.WriteNull()
 	} else {
 		e.WriteListStart("", len(p.Items))
-		for i14, v13 := range p.Items {
-			if err := v13.MarshalHessian2(e); err != nil {
-				return hessian2.WrapIndex(err, i14)
+		for i16, v15 := range p.Items {
+			if err := v15.MarshalHessian2(e); err != nil {
+				return hessian2.WrapIndex(err, i16)
 			}
 		}
 	}
@@ -297,12 +305,20 @@ func (p *Order) MarshalHessian2(e *hessian2.Encoder) error {
 		e.WriteNull()
 	} else {
 		e.WriteMapStart("")
-		ks15 := hessian2.StringKeys(e, p.Notes)
-		for _, k16 := range ks15 {
-			e.WriteString(string(k16))
-			e.WriteString(string(p.Notes[k16]))
+		if len(p.Notes) <= 8 {
+			var buf19 [8]hessian2.Entry[string]
+			for _, en20 := range hessian2.StringEntries(p.Notes, buf19[:0]) {
+				e.WriteString(string(en20.Key))
+				e.WriteString(string(en20.Value))
+			}
+		} else {
+			ks17 := hessian2.StringKeys(e, p.Notes)
+			for _, k18 := range ks17 {
+				e.WriteString(string(k18))
+				e.WriteString(string(p.Notes[k18]))
+			}
+			hessian2.ReleaseKeys(e, len(ks17))
 		}
-		hessian2.ReleaseKeys(e, len(ks15))
 		e.WriteMapEnd()
 	}
 	if err := p.Total.MarshalHessian2(e); err != nil {
@@ -346,38 +362,38 @@ func (p *Order) readHessian2Field(d *hessian2.Decoder, i int) error {
 		if !d.IsList() {
 			err = d.Decode(&p.Items)
 		} else {
-			n17, ref18, err := d.ReadSliceStart()
+			n21, ref22, err := d.ReadSliceStart()
 			if err != nil {
 				return err
 			}
-			s19 := make([]*Item, 0, hessian2.PreallocLen(n17, int(unsafe.Sizeof(*new(*Item)))))
-			if err := d.Charge(cap(s19) * int(unsafe.Sizeof(*new(*Item)))); err != nil {
+			s23 := make([]*Item, 0, hessian2.PreallocLen(n21, int(unsafe.Sizeof(*new(*Item)))))
+			if err := d.Charge(cap(s23) * int(unsafe.Sizeof(*new(*Item)))); err != nil {
 				return err
 			}
-			for i20 := 0; ; i20++ {
-				more21, err := d.ReadListNext(n17, i20)
+			for i24 := 0; ; i24++ {
+				more25, err := d.ReadListNext(n21, i24)
 				if err != nil {
 					return err
 				}
-				if !more21 {
+				if !more25 {
 					break
 				}
-				if err := hessian2.ChargeAppend(d, s19, int(unsafe.Sizeof(*new(*Item)))); err != nil {
+				if err := hessian2.ChargeAppend(d, s23, int(unsafe.Sizeof(*new(*Item)))); err != nil {
 					return err
 				}
-				s19 = append(s19, *new(*Item))
+				s23 = append(s23, *new(*Item))
 				if !d.IsObject() {
-					err = d.Decode(&s19[i20])
+					err = d.Decode(&s23[i24])
 				} else if err = d.Charge(int(unsafe.Sizeof(*new(Item)))); err == nil {
-					s19[i20] = new(Item)
-					err = s19[i20].UnmarshalHessian2(d)
+					s23[i24] = new(Item)
+					err = s23[i24].UnmarshalHessian2(d)
 				}
 				if err != nil {
-					return hessian2.WrapIndex(err, i20)
+					return hessian2.WrapIndex(err, i24)
 				}
 			}
-			p.Items = s19
-			hessian2.SetSliceRef(d, ref18, &p.Items)
+			p.Items = s23
+			hessian2.SetSliceRef(d, ref22, &p.Items)
 		}
 	case 3: // notes
 		if !d.IsMap() {
@@ -386,29 +402,29 @@ func (p *Order) readHessian2Field(d *hessian2.Decoder, i int) error {
 			if err := d.ReadMapStart(); err != nil {
 				return err
 			}
-			m22 := make(map[string]string)
-			d.AddRef(m22)
+			m26 := make(map[string]string)
+			d.AddRef(m26)
 			for {
-				end23, err := d.MapEnd(int(unsafe.Sizeof(*new(string))) + int(unsafe.Sizeof(*new(string))))
+				end27, err := d.MapEnd(int(unsafe.Sizeof(*new(string))) + int(unsafe.Sizeof(*new(string))))
 				if err != nil {
 					return err
 				}
-				if end23 {
+				if end27 {
 					break
 				}
-				var k24 string
-				k24, err = d.DecodeString()
+				var k28 string
+				k28, err = d.DecodeString()
 				if err != nil {
 					return hessian2.WrapField(err, "[key]", "")
 				}
-				var v25 string
-				v25, err = d.DecodeString()
+				var v29 string
+				v29, err = d.DecodeString()
 				if err != nil {
-					return hessian2.WrapField(err, "["+hessian2.KeyString(k24)+"]", "")
+					return hessian2.WrapField(err, "["+hessian2.KeyString(k28)+"]", "")
 				}
-				m22[k24] = v25
+				m26[k28] = v29
 			}
-			p.Notes = m22
+			p.Notes = m26
 		}
 	case 4: // total
 		if !d.IsObject() {
@@ -443,9 +459,9 @@ func (p *Batch) MarshalHessian2(e *hessian2.Encoder) error {
 		e.WriteNull()
 	} else {
 		e.WriteListStart("", len(p.Items))
-		for i27, v26 := range p.Items {
-			if err := v26.MarshalHessian2(e); err != nil {
-				return hessian2.WrapIndex(err, i27)
+		for i31, v30 := range p.Items {
+			if err := v30.MarshalHessian2(e); err != nil {
+				return hessian2.WrapIndex(err, i31)
 			}
 		}
 	}
@@ -481,38 +497,38 @@ func (p *Batch) readHessian2Field(d *hessian2.Decoder, i int) error {
 		if !d.IsList() {
 			err = d.Decode(&p.Items)
 		} else {
-			n28, ref29, err := d.ReadSliceStart()
+			n32, ref33, err := d.ReadSliceStart()
 			if err != nil {
 				return err
 			}
-			s30 := make([]*Item, 0, hessian2.PreallocLen(n28, int(unsafe.Sizeof(*new(*Item)))))
-			if err := d.Charge(cap(s30) * int(unsafe.Sizeof(*new(*Item)))); err != nil {
+			s34 := make([]*Item, 0, hessian2.PreallocLen(n32, int(unsafe.Sizeof(*new(*Item)))))
+			if err := d.Charge(cap(s34) * int(unsafe.Sizeof(*new(*Item)))); err != nil {
 				return err
 			}
-			for i31 := 0; ; i31++ {
-				more32, err := d.ReadListNext(n28, i31)
+			for i35 := 0; ; i35++ {
+				more36, err := d.ReadListNext(n32, i35)
 				if err != nil {
 					return err
 				}
-				if !more32 {
+				if !more36 {
 					break
 				}
-				if err := hessian2.ChargeAppend(d, s30, int(unsafe.Sizeof(*new(*Item)))); err != nil {
+				if err := hessian2.ChargeAppend(d, s34, int(unsafe.Sizeof(*new(*Item)))); err != nil {
 					return err
 				}
-				s30 = append(s30, *new(*Item))
+				s34 = append(s34, *new(*Item))
 				if !d.IsObject() {
-					err = d.Decode(&s30[i31])
+					err = d.Decode(&s34[i35])
 				} else if err = d.Charge(int(unsafe.Sizeof(*new(Item)))); err == nil {
-					s30[i31] = new(Item)
-					err = s30[i31].UnmarshalHessian2(d)
+					s34[i35] = new(Item)
+					err = s34[i35].UnmarshalHessian2(d)
 				}
 				if err != nil {
-					return hessian2.WrapIndex(err, i31)
+					return hessian2.WrapIndex(err, i35)
 				}
 			}
-			p.Items = s30
-			hessian2.SetSliceRef(d, ref29, &p.Items)
+			p.Items = s34
+			hessian2.SetSliceRef(d, ref33, &p.Items)
 		}
 	default:
 		return d.Skip()

@@ -492,7 +492,7 @@ func newServiceInfo(hasStreaming bool, keepStreamingMethods bool, keepNonStreami
 	}
 	extra := map[string]interface{}{
 		"PackageName":     "interop",
-		"ServiceFilePath": `/work/wt-javatypes/tests/idl/interop.thrift`,
+		"ServiceFilePath": `/work/main/tests/idl/interop.thrift`,
 	}
 	if hasStreaming {
 		extra["streaming"] = hasStreaming
