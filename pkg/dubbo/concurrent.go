@@ -298,35 +298,43 @@ func (h *concurrentHandler) write(c np.Connection, st *connState, b []byte) erro
 	if st.inFlight.Load() > 1 {
 		runtime.Gosched()
 	}
-	var err error
-	for first := true; err == nil; first = false {
-		st.mu.Lock()
-		out := st.pending
-		st.pending, st.spare = st.spare[:0], nil
-		st.mu.Unlock()
-		if !first && len(out) == 0 {
-			break
-		}
-		if first {
-			err = writeReply(c, b, out) // done with b when it returns: netpoll's flush waits
-		} else {
-			err = writeReply(c, out, nil)
-		}
-		if cap(out) <= maxPooledFrame {
-			st.mu.Lock()
-			if st.spare == nil {
-				st.spare = out[:0]
-			}
-			st.mu.Unlock()
-		}
-	}
 	st.mu.Lock()
+	out := st.takePending()
+	st.mu.Unlock()
+	err := writeReply(c, b, out) // done with b when it returns: netpoll's flush waits
+	st.mu.Lock()
+	st.recycle(out)
+	// Until flushing is cleared, under the lock that writers check it with,
+	// whatever they left in pending is this flusher's to send.
+	for err == nil && len(st.pending) > 0 {
+		out = st.takePending()
+		st.mu.Unlock()
+		err = writeReply(c, out, nil)
+		st.mu.Lock()
+		st.recycle(out)
+	}
 	if err != nil {
 		st.pending = nil
 	}
 	st.flushing = false
 	st.mu.Unlock()
 	return err
+}
+
+// takePending hands over what waits in pending, leaving the spare buffer in
+// its place; st.mu is held.
+func (st *connState) takePending() []byte {
+	out := st.pending
+	st.pending, st.spare = st.spare[:0], nil
+	return out
+}
+
+// recycle keeps a sent buffer as the spare, unless it grew past what is
+// worth keeping; st.mu is held.
+func (st *connState) recycle(out []byte) {
+	if st.spare == nil && cap(out) <= maxPooledFrame {
+		st.spare = out[:0]
+	}
 }
 
 // writeReply sends whole replies, b and then more, in one flush. A slow

@@ -1,6 +1,9 @@
 package dubbo
 
 import (
+	"fmt"
+	"io"
+	"net"
 	"reflect"
 	"strings"
 	"testing"
@@ -145,4 +148,77 @@ func TestServerFactoryGracefulShutdown(t *testing.T) {
 		t.Fatalf("%+v %q", h, body)
 	}
 	<-stopped
+}
+
+// Every reply arrives, however the writers of a connection meet: a call
+// answered while the reply before it is still being flushed (one call at a
+// time on a connection, as Kitex's pooled clients send them), and bursts of
+// pipelined calls (as a Dubbo-Java consumer sends them).
+func TestServerFactoryEveryReplyArrives(t *testing.T) {
+	addr := startServer(t, &greetImpl{}, server.WithTransHandlerFactory(NewSvrTransHandlerFactory(NewDubboCodec())))
+	for _, tc := range []struct {
+		name                 string
+		conns, rounds, burst int
+	}{
+		{"one at a time", 8, 2000, 1},
+		{"pipelined", 4, 100, 32},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			errs := make(chan error, tc.conns)
+			for range tc.conns {
+				frames := make([][]byte, tc.rounds*tc.burst)
+				for i := range frames {
+					frames[i] = echoRequest(t, int64(i+1), "x")
+				}
+				go func() { errs <- exchange(addr, frames, tc.burst) }()
+			}
+			for range tc.conns {
+				if err := <-errs; err != nil {
+					t.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// exchange sends frames (requests numbered from 1) burst at a time over one
+// connection, reading every burst's replies before the next.
+func exchange(addr string, frames [][]byte, burst int) error {
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	for start := 0; start < len(frames); start += burst {
+		var out []byte
+		for _, f := range frames[start : start+burst] {
+			out = append(out, f...)
+		}
+		if _, err := c.Write(out); err != nil {
+			return err
+		}
+		want := map[int64]bool{}
+		for i := range burst {
+			want[int64(start+i+1)] = true
+		}
+		for len(want) > 0 {
+			_ = c.SetReadDeadline(time.Now().Add(5 * time.Second))
+			hb := make([]byte, HeaderLength)
+			if _, err := io.ReadFull(c, hb); err != nil {
+				return fmt.Errorf("waiting for the replies to %v: %w", want, err)
+			}
+			h, err := ParseHeader(hb)
+			if err != nil {
+				return err
+			}
+			if _, err := io.CopyN(io.Discard, c, int64(h.BodyLength)); err != nil {
+				return err
+			}
+			if !want[h.ID] || h.Status != StatusOK {
+				return fmt.Errorf("unexpected reply %+v", h)
+			}
+			delete(want, h.ID)
+		}
+	}
+	return nil
 }
