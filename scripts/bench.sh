@@ -12,7 +12,7 @@
 # A step that fails is recorded and the rest still run; the script then
 # exits non-zero. Tests do not run (-run '^$').
 #
-#   BENCH_COUNT      runs of each benchmark, reduced to the median (3)
+#   BENCH_COUNT      runs of each benchmark (rounds, or -count), reduced to the median (3)
 #   BENCH_JAVA_WARM  each Dubbo-Java consumer's warm-up (30s: on 2 cores a JVM needs 20-25 s)
 #   BENCH_JAVA_TIME  each Java row's measuring time (10s)
 set -uo pipefail
@@ -40,7 +40,7 @@ mod() { (cd "$1" && $GO list -m -f '{{.Version}}' "$2" 2>/dev/null) || echo "?";
 	echo "dubbo-go-hessian2: $(mod tests/dubbogo github.com/apache/dubbo-go-hessian2)"
 	echo "Dubbo-Java: $(sed -n 's:.*<dubbo.version>\(.*\)</dubbo.version>.*:\1:p' java-interop/pom.xml)"
 	echo "java: $(java -version 2>&1 | head -1 || echo 'not installed')"
-	echo "bench settings: -count $count; Java rows warmed $warm, measured $measure"
+	echo "bench settings: $count rounds of the codec and end-to-end rows, -count $count for the rest; Java rows warmed $warm, measured $measure"
 } >"$out/machine.txt"
 cat "$out/machine.txt"
 
@@ -51,7 +51,7 @@ step() {
 	shift 2
 	echo "== $name: (cd $dir && $GO test $*)"
 	start=$(date +%s)
-	(cd "$dir" && $GO test "$@") 2>"$out/$name.log" | tee "$out/$name.bench" | grep -E '^(Benchmark|ok|FAIL|---)' || true
+	(cd "$dir" && $GO test "$@") 2>>"$out/$name.log" | tee -a "$out/$name.bench" | grep -E '^(Benchmark|ok|FAIL|---)' || true
 	rc=${PIPESTATUS[0]}
 	echo "$name $rc $(($(date +%s) - start))" >>"$out/status.txt"
 	if [ "$rc" != 0 ]; then
@@ -62,9 +62,16 @@ step() {
 }
 
 step pkg . -run '^$' -bench . -benchmem -count "$count" ./pkg/...
-step codec . -run '^$' -bench '^Benchmark(Encode|Decode|Hold)$' -benchmem -count "$count" ./tests/bench
+# The rows the targets compare run in rounds, not with -count: a round
+# measures each row once, back to back, so that a change in the machine's
+# speed during the run (a shared 2-core VM can drift by 1.5x within
+# minutes) moves the rows of a round together and the medians keep their
+# ratios. -count would measure one row three times, then the next.
+for _ in $(seq "$count"); do
+	step codec . -run '^$' -bench '^Benchmark(Encode|Decode|Hold)$' -benchmem -count 1 ./tests/bench
+	step e2e . -run '^$' -bench '^BenchmarkE2E$' -benchmem -count 1 ./tests/bench
+done
 step dubbogo-codec tests/dubbogo -run '^$' -bench '^Benchmark(Encode|Decode)$' -benchmem -count "$count" ./bench
-step e2e . -run '^$' -bench '^BenchmarkE2E$' -benchmem -count "$count" ./tests/bench
 step dubbogo-e2e tests/dubbogo -run '^$' -bench '^BenchmarkE2E$' -benchmem -count "$count" ./bench
 step java . -run '^$' -bench '^BenchmarkJava$' -benchtime 1x -timeout 30m ./tests/bench -args -java.warm "$warm" -java.time "$measure"
 

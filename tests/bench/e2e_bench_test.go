@@ -89,8 +89,9 @@ func BenchmarkE2E(b *testing.B) {
 			return func(ctx context.Context) error { _, err := c.EchoOrder(ctx, order); return err }
 		}},
 	}
-	for _, v := range variants {
-		for _, conc := range []int{1, 16, 100} {
+	// Concurrency first: the stacks a ratio compares run back to back.
+	for _, conc := range []int{1, 16, 100} {
+		for _, v := range variants {
 			b.Run(fmt.Sprintf("%s/c%d", v.name, conc), func(b *testing.B) {
 				call := v.call(b)
 				for range 200 { // warm the connections and the caches
