@@ -67,9 +67,10 @@ step pkg . -run '^$' -bench . -benchmem -count "$count" ./pkg/...
 # speed during the run (a shared 2-core VM can drift by 1.5x within
 # minutes) moves the rows of a round together and the medians keep their
 # ratios. -count would measure one row three times, then the next.
-for _ in $(seq "$count"); do
+# BENCH_ROUND rotates which stack BenchmarkE2E runs first.
+for round in $(seq "$count"); do
 	step codec . -run '^$' -bench '^Benchmark(Encode|Decode|Hold)$' -benchmem -count 1 ./tests/bench
-	step e2e . -run '^$' -bench '^BenchmarkE2E$' -benchmem -count 1 ./tests/bench
+	BENCH_ROUND=$round step e2e . -run '^$' -bench '^BenchmarkE2E$' -benchmem -count 1 ./tests/bench
 done
 step dubbogo-codec tests/dubbogo -run '^$' -bench '^Benchmark(Encode|Decode)$' -benchmem -count "$count" ./bench
 step dubbogo-e2e tests/dubbogo -run '^$' -bench '^BenchmarkE2E$' -benchmem -count "$count" ./bench
