@@ -239,7 +239,8 @@ type Entry[V any] struct {
 
 // StringEntries returns m's entries in key order, in buf when they fit:
 // generated code passes an array on its stack, so that writing a map of a
-// few entries (the usual) costs no allocation and no lookups.
+// few entries (the usual) costs no allocation and no lookups. It sorts by
+// insertion, for maps of a few entries: larger ones take StringKeys.
 func StringEntries[V any](m map[string]V, buf []Entry[V]) []Entry[V] {
 	for k, v := range m {
 		buf = append(buf, Entry[V]{k, v})
