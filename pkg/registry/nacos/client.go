@@ -50,6 +50,9 @@ func clientConfig(o *options) *constant.ClientConfig {
 	return cc
 }
 
+// sdkSettle is how long dial leaves the SDK to handle its connection event.
+const sdkSettle = 50 * time.Millisecond
+
 // dial makes the clients and waits, up to the connect timeout, for the
 // naming client's connection.
 func dial(o *options, withConfig bool) (*nacosClient, error) {
@@ -68,6 +71,14 @@ func dial(o *options, withConfig bool) (*nacosClient, error) {
 			return nil, fmt.Errorf("nacos: no connection to %v within %v (the gRPC API is on each port + 1000)", o.addrs, o.connectTimeout)
 		}
 	}
+	// The SDK handles its connection's first "connected" event on a goroutine
+	// of its own, re-subscribing whatever is subscribed by then; a Subscribe
+	// at the same moment sorts and serializes the same instance list in the
+	// SDK, unsynchronized (nacos-sdk-go issue 818: fixed upstream in 2026,
+	// in no release up to v2.3.5, the newest the module proxy serves).
+	// Giving the event a moment first takes the first subscriptions out of
+	// that window.
+	time.Sleep(sdkSettle)
 	if withConfig {
 		c.config, err = clients.NewConfigClient(vo.NacosClientParam{ClientConfig: clientConfig(o), ServerConfigs: servers})
 		if err != nil {
