@@ -14,13 +14,15 @@
 #
 #   BENCH_COUNT      runs of each benchmark (rounds, or -count), reduced to the median (3)
 #   BENCH_JAVA_WARM  each Dubbo-Java consumer's warm-up (30s: on 2 cores a JVM needs 20-25 s)
-#   BENCH_JAVA_TIME  each Java row's measuring time (10s)
+#   BENCH_JAVA_TIME  each Java row's measuring time (10s), over all its rounds
+#   BENCH_JAVA_ROUNDS the rounds a concurrency's Java rows take turns in (2)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 GO=${GO:-go}
 count=${BENCH_COUNT:-3}
 warm=${BENCH_JAVA_WARM:-30s}
 measure=${BENCH_JAVA_TIME:-10s}
+jrounds=${BENCH_JAVA_ROUNDS:-2}
 out=.cache/bench
 rm -rf "$out"
 mkdir -p "$out"
@@ -40,7 +42,7 @@ mod() { (cd "$1" && $GO list -m -f '{{.Version}}' "$2" 2>/dev/null) || echo "?";
 	echo "dubbo-go-hessian2: $(mod tests/dubbogo github.com/apache/dubbo-go-hessian2)"
 	echo "Dubbo-Java: $(sed -n 's:.*<dubbo.version>\(.*\)</dubbo.version>.*:\1:p' java-interop/pom.xml)"
 	echo "java: $(java -version 2>&1 | head -1 || echo 'not installed')"
-	echo "bench settings: $count rounds of the codec and end-to-end rows, -count $count for the rest; Java rows warmed $warm, measured $measure"
+	echo "bench settings: $count rounds of the codec and end-to-end rows, -count $count for the rest; Java rows warmed $warm, measured $measure in $jrounds rounds"
 } >"$out/machine.txt"
 cat "$out/machine.txt"
 
@@ -74,7 +76,7 @@ for round in $(seq "$count"); do
 done
 step dubbogo-codec tests/dubbogo -run '^$' -bench '^Benchmark(Encode|Decode)$' -benchmem -count "$count" ./bench
 step dubbogo-e2e tests/dubbogo -run '^$' -bench '^BenchmarkE2E$' -benchmem -count "$count" ./bench
-step java . -run '^$' -bench '^BenchmarkJava$' -benchtime 1x -timeout 30m ./tests/bench -args -java.warm "$warm" -java.time "$measure"
+step java . -run '^$' -bench '^BenchmarkJava$' -benchtime 1x -timeout 30m ./tests/bench -args -java.warm "$warm" -java.time "$measure" -java.rounds "$jrounds"
 
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$out/machine.txt"
 if ! $GO run ./tests/bench/cmd/benchreport -dir "$out" -out BENCHMARKS.md -readme README.md -why tests/bench/why.md; then

@@ -12,8 +12,9 @@ package bench
 // from /proc/<pid>/stat before and after) the client and the server spent per
 // call. A JVM needs 20-25 s on 2 cores to reach steady state, so each
 // LoadGen first calls for -java.warm (which warms the provider too), then
-// measures each concurrency for -java.time; the loop ignores b.N (run it with
-// -benchtime 1x; ns/op is suppressed). Skipped without Java and Maven.
+// measures each concurrency for -java.time, split into -java.rounds turns
+// with the other rows; the loop ignores b.N (run it with -benchtime 1x;
+// ns/op is suppressed). Skipped without Java and Maven.
 //
 //	go test -run '^$' -bench Java -benchtime 1x ./tests/bench [-args -java.warm 30s -java.time 10s]
 
@@ -41,8 +42,9 @@ import (
 )
 
 var (
-	javaWarm = flag.Duration("java.warm", 30*time.Second, "BenchmarkJava: how long each Dubbo-Java consumer calls before it measures")
-	javaTime = flag.Duration("java.time", 10*time.Second, "BenchmarkJava: how long each row measures")
+	javaWarm   = flag.Duration("java.warm", 30*time.Second, "BenchmarkJava: how long each Dubbo-Java consumer calls before it measures")
+	javaTime   = flag.Duration("java.time", 10*time.Second, "BenchmarkJava: how long each row measures, over all rounds")
+	javaRounds = flag.Int("java.rounds", 2, "BenchmarkJava: the rounds each concurrency's rows take turns in")
 )
 
 func BenchmarkJava(b *testing.B) {
@@ -66,12 +68,25 @@ func BenchmarkJava(b *testing.B) {
 			return env.loadgen(b, "kitex-server", env.kitexServer(b)).run(b, conc)
 		}},
 	}
-	// Concurrency first: the rows a ratio compares run close together
-	// (each peer stays warm from its first row).
+	// Concurrency first, and in rounds: the rows a ratio compares run close
+	// together, each round measuring every row for its share of -java.time
+	// (the first row of one round is the last of the next), so that this
+	// machine's drift in speed, up to 1.5x within minutes, falls on all of
+	// them alike. Each peer stays warm from its first row.
 	for _, conc := range []int{1, 16, 100} {
-		for _, r := range rows {
+		sums := make([]javaResult, len(rows))
+		for round := range *javaRounds {
+			for k := range rows {
+				i := k
+				if round%2 == 1 {
+					i = len(rows) - 1 - k
+				}
+				sums[i].add(rows[i].run(b, conc))
+			}
+		}
+		for i, r := range rows {
+			res := sums[i].total()
 			b.Run(fmt.Sprintf("%s/c%d", r.name, conc), func(b *testing.B) {
-				res := r.run(b, conc)
 				if res.errors > 0 {
 					b.Fatalf("%d of %d calls failed", res.errors, res.calls)
 				}
@@ -86,10 +101,42 @@ func BenchmarkJava(b *testing.B) {
 	}
 }
 
+// roundTime is each round's share of -java.time, in whole seconds (LoadGen's unit).
+func roundTime() time.Duration {
+	return max(time.Second, (*javaTime / time.Duration(max(1, *javaRounds))).Truncate(time.Second))
+}
+
 type javaResult struct {
 	calls, errors        int64
 	qps, p50, p99        float64
 	clientCPU, serverCPU float64 // us per call
+	seconds              float64 // what add sums
+}
+
+// add sums a round into r: counts and time, and the other figures weighted
+// by calls (a round's percentiles cannot be merged exactly without its
+// latencies, so p50 and p99 are the rounds' calls-weighted mean).
+func (r *javaResult) add(x javaResult) {
+	r.calls += x.calls
+	r.errors += x.errors
+	if x.qps > 0 {
+		r.seconds += float64(x.calls) / x.qps
+	}
+	n := float64(x.calls)
+	r.p50 += x.p50 * n
+	r.p99 += x.p99 * n
+	r.clientCPU += x.clientCPU * n
+	r.serverCPU += x.serverCPU * n
+}
+
+// total is the summed rounds as one result.
+func (r javaResult) total() javaResult {
+	if r.calls == 0 || r.seconds == 0 {
+		return r
+	}
+	n := float64(r.calls)
+	return javaResult{calls: r.calls, errors: r.errors, qps: n / r.seconds,
+		p50: r.p50 / n, p99: r.p99 / n, clientCPU: r.clientCPU / n, serverCPU: r.serverCPU / n}
 }
 
 // javaEnv starts each peer once, when a row first needs it, and keeps it for
@@ -177,12 +224,12 @@ func (g *loadgen) run(b *testing.B, conc int) javaResult {
 		serverStat(b, g.server, g.stat) // a mark: the next one counts this run's calls
 	}
 	srv0 := procCPU(b, g.server.Pid())
-	if _, err := fmt.Fprintf(g.stdin, "run %d %d\n", conc, int(javaTime.Seconds())); err != nil {
+	if _, err := fmt.Fprintf(g.stdin, "run %d %d\n", conc, int(roundTime().Seconds())); err != nil {
 		b.Fatal(err)
 	}
 	g.runs++
 	var line string
-	for deadline := time.Now().Add(*javaTime + 2*time.Minute); line == ""; {
+	for deadline := time.Now().Add(roundTime() + 2*time.Minute); line == ""; {
 		lines := prefixed(g.p.Log(), "RESULT ")
 		switch {
 		case len(lines) >= g.runs:
@@ -273,7 +320,7 @@ func (e *javaEnv) kitexClient(b *testing.B, conc int) javaResult {
 	if r, _ := load(b, 16, warm, call); r.errors > 0 {
 		b.Fatalf("warming: %d calls failed", r.errors)
 	}
-	r, cpu := load(b, conc, *javaTime, call, os.Getpid(), prov.Pid())
+	r, cpu := load(b, conc, roundTime(), call, os.Getpid(), prov.Pid())
 	if r.calls > 0 {
 		r.clientCPU = float64(cpu[0].Microseconds()) / float64(r.calls)
 		r.serverCPU = float64(cpu[1].Microseconds()) / float64(r.calls)

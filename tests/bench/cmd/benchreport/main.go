@@ -325,7 +325,9 @@ func (r *run) report() string {
 	w("The Dubbo-Java consumer is `org.kitexdubbo.bench.LoadGen` (N threads for a fixed time, after a warm-up of its own ")
 	w("and its provider's JVM), the Java provider `org.kitexdubbo.bench.BenchProvider` (Dubbo's defaults), the Kitex server ")
 	w("`tests/bench/cmd/benchserver` (the server factory), the Kitex client runs in the benchmark's process. CPU is user + system ")
-	w("time of the whole process (every thread: GC, JIT, I/O) from `/proc/<pid>/stat` before and after, over the calls made.\n\n")
+	w("time of the whole process (every thread: GC, JIT, I/O) from `/proc/<pid>/stat` before and after, over the calls made. ")
+	w("The three rows of a concurrency take turns in rounds (`-java.rounds`, the order reversed each round), each measuring a share of the time, ")
+	w("and each figure sums its rounds: calls/s over their whole time, CPU per call over all their calls, p50 and p99 the rounds' mean weighted by calls.\n\n")
 	w("| concurrency | peers | calls/s | p50 µs | p99 µs | client CPU µs/call | server CPU µs/call |\n")
 	w("|---|---|---:|---:|---:|---:|---:|\n")
 	java := r.files["java"]
