@@ -70,9 +70,9 @@ func BenchmarkJava(b *testing.B) {
 	}
 	// Concurrency first, and in rounds: the rows a ratio compares run close
 	// together, each round measuring every row for its share of -java.time
-	// (the first row of one round is the last of the next), so that this
-	// machine's drift in speed, up to 1.5x within minutes, falls on all of
-	// them alike. Each peer stays warm from its first row.
+	// (the order reversed each round), so that this machine's drift in
+	// speed, up to 1.5x within minutes, falls on all of them alike. Each
+	// peer stays warm from its first row.
 	for _, conc := range []int{1, 16, 100} {
 		sums := make([]javaResult, len(rows))
 		for round := range *javaRounds {
@@ -110,7 +110,7 @@ type javaResult struct {
 	calls, errors        int64
 	qps, p50, p99        float64
 	clientCPU, serverCPU float64 // us per call
-	seconds              float64 // what add sums
+	seconds              float64 // the time measured, which add sums
 }
 
 // add sums a round into r: counts and time, and the other figures weighted
