@@ -238,7 +238,8 @@ func (c *DubboCodec) encodeRequest(ctx context.Context, msg remote.Message, out 
 			return &BodyError{Op: "encode request", Method: mm.display, Part: ArgumentPart(i, a.javaName), Err: err}
 		}
 	}
-	if err := WriteAttachments(e, c.requestAttachments(ctx, ri, meta.iface)); err != nil {
+	var buf [8]attachment
+	if err := writeAttachments(e, c.requestAttachments(buf[:0], ctx, ri, meta.iface)); err != nil {
 		return &BodyError{Op: "encode request", Method: mm.display, Part: "attachments", Err: err}
 	}
 	if err := f.writeTo(out, c.opts.maxPayload); err != nil {
@@ -270,39 +271,39 @@ func isReservedAttachment(k string) bool {
 
 // requestAttachments builds what a Dubbo-Java consumer sends, plus the
 // caller's Kitex metainfo as plain keys. Transient values go one hop, as with
-// Kitex's own TTHeader: those the caller received from upstream are not passed on.
-func (c *DubboCodec) requestAttachments(ctx context.Context, ri rpcinfo.RPCInfo, iface string) map[string]any {
-	fwd := metainfo.TransferForward(ctx)
-	transient := metainfo.GetAllValues(fwd)
-	persistent := metainfo.GetAllPersistentValues(ctx)
-	m := make(map[string]any, len(transient)+len(persistent)+6)
-	for k, v := range persistent {
-		m[k] = v
+// Kitex's own TTHeader: those the caller received from upstream are not passed
+// on. They are appended to as in the order a later one wins (writeAttachments).
+func (c *DubboCodec) requestAttachments(as attachments, ctx context.Context, ri rpcinfo.RPCInfo, iface string) attachments {
+	add := func(k, v string) { as = append(as, attachment{key: k, str: v}) }
+	for k, v := range metainfo.GetAllPersistentValues(ctx) {
+		add(k, v)
 	}
-	for k, v := range transient {
-		m[k] = v
+	if metainfo.HasMetaInfo(ctx) {
+		for k, v := range metainfo.GetAllValues(metainfo.TransferForward(ctx)) {
+			add(k, v)
+		}
 	}
-	m[attachmentPath] = iface
-	m[attachmentInterface] = iface
+	add(attachmentPath, iface)
+	add(attachmentInterface, iface)
 	if c.opts.version != "" {
-		m[attachmentVersion] = c.opts.version
+		add(attachmentVersion, c.opts.version)
 	}
 	if c.opts.group != "" {
-		m[attachmentGroup] = c.opts.group
+		add(attachmentGroup, c.opts.group)
 	}
 	if to := ri.Config().RPCTimeout(); to > 0 {
 		// Dubbo-Java sends its timeout as a string of milliseconds.
-		m[attachmentTimeout] = strconv.FormatInt(to.Milliseconds(), 10)
+		add(attachmentTimeout, strconv.FormatInt(to.Milliseconds(), 10))
 	}
 	if app := ri.From().ServiceName(); app != "" {
-		m[attachmentRemoteApp] = app
+		add(attachmentRemoteApp, app)
 	}
 	for _, k := range c.opts.tagKeys {
 		if v, ok := ri.To().Tag(k); ok && v != "" {
-			m[k] = v
+			add(k, v)
 		}
 	}
-	return m
+	return as
 }
 
 // decodeResponse reads a client's response. Frames that are not the answer to
@@ -349,10 +350,13 @@ func (c *DubboCodec) decodeResponse(ctx context.Context, msg remote.Message, in 
 // the call's business error (see JavaError).
 func (c *DubboCodec) decodeResult(ctx context.Context, msg remote.Message, d *hessian2.Decoder) error {
 	ri := msg.RPCInfo()
-	name := ri.Invocation().ServiceName() + "." + ri.Invocation().MethodName()
+	bodyErr := func(part string, err error) error {
+		// Only failures pay for the name.
+		return &BodyError{Op: "decode response", Method: ri.Invocation().ServiceName() + "." + ri.Invocation().MethodName(), Part: part, Err: err}
+	}
 	flag, err := ReadResponseFlag(d)
 	if err != nil {
-		return &BodyError{Op: "decode response", Method: name, Part: "response flag", Err: err}
+		return bodyErr("response flag", err)
 	}
 	var mm *methodMeta
 	if svcInfo, _ := ri.Invocation().Extra(rpcinfo.InvocationServiceInfoKey).(*serviceinfo.ServiceInfo); svcInfo != nil {
@@ -366,27 +370,28 @@ func (c *DubboCodec) decodeResult(ctx context.Context, msg remote.Message, d *he
 	case flag.IsException():
 		v, err := d.DecodeValue()
 		if err != nil {
-			return &BodyError{Op: "decode response", Method: name, Part: "exception", Err: err}
+			return bodyErr("exception", err)
 		}
 		if err := c.storeException(ri, mm, result, v); err != nil {
-			return &BodyError{Op: "decode response", Method: name, Part: "exception", Err: err}
+			return bodyErr("exception", err)
 		}
 	case flag.IsNull():
 	case mm != nil && mm.result.success >= 0 && result.IsValid():
 		if err := d.Decode(result.Field(mm.result.success).Addr().Interface()); err != nil {
-			return &BodyError{Op: "decode response", Method: name, Part: "value", Err: err}
+			return bodyErr("value", err)
 		}
 	default: // a void method, or no Result to hold it
 		if err := d.Skip(); err != nil {
-			return &BodyError{Op: "decode response", Method: name, Part: "value", Err: err}
+			return bodyErr("value", err)
 		}
 	}
 	if flag.HasAttachments() {
-		atts, err := ReadAttachments(d)
+		var buf [4]attachment
+		atts, _, err := readAttachments(d, buf[:0])
 		if err != nil {
-			return &BodyError{Op: "decode response", Method: name, Part: "attachments", Err: err}
+			return bodyErr("attachments", err)
 		}
-		if kvs := stringAttachments(atts, true); len(kvs) > 0 {
+		if kvs := atts.strings("", true); len(kvs) > 0 {
 			metainfo.SetBackwardValuesFromMap(ctx, kvs)
 		}
 	}
@@ -433,22 +438,4 @@ func (c *DubboCodec) storeException(ri rpcinfo.RPCInfo, mm *methodMeta, result r
 	}
 	setter.SetBizStatusErr(&JavaError{Exception: je})
 	return nil
-}
-
-// stringAttachments keeps the string values of attachments, the ones Kitex
-// metainfo can carry, leaving out Dubbo's own keys ("dubbo", "path", ...) when
-// dropReserved is set.
-func stringAttachments(atts map[string]any, dropReserved bool) map[string]string {
-	var kvs map[string]string
-	for k, v := range atts {
-		s, ok := v.(string)
-		if !ok || k == "" || s == "" || (dropReserved && isReservedAttachment(k)) {
-			continue
-		}
-		if kvs == nil {
-			kvs = make(map[string]string, len(atts))
-		}
-		kvs[k] = s
-	}
-	return kvs
 }

@@ -109,11 +109,11 @@ func (c *DubboCodec) serveMetadata(ri rpcinfo.RPCInfo, head *RequestHead, d *hes
 	if err != nil {
 		return badRequest(&BodyError{Op: "decode request", Method: MetadataServiceInterface + "." + head.Method, Part: ArgumentPart(0, "java.lang.String"), Err: err}), true
 	}
-	atts, err := ReadAttachments(d)
+	atts, _, err := readAttachments(d, nil)
 	if err != nil {
 		return badRequest(&BodyError{Op: "decode request", Method: MetadataServiceInterface + "." + head.Method, Part: "attachments", Err: err}), true
 	}
-	group, _ := atts[attachmentGroup].(string)
+	group := atts.str(attachmentGroup)
 	metadata := c.metadataFor(group)
 	if metadata == nil || !sameVersion(head.Version, MetadataServiceVersion) {
 		return c.notFound(ri, head, nil, 0, group), true
@@ -139,7 +139,7 @@ func (c *DubboCodec) writeValue(out remote.ByteBuffer, call *serverCall) error {
 		err = f.enc.Encode(call.reply.value)
 	}
 	if err == nil && attach {
-		err = WriteAttachments(f.enc, map[string]any{attachmentDubbo: DubboVersion})
+		err = writeAttachments(f.enc, attachments{{key: attachmentDubbo, str: DubboVersion}})
 	}
 	if err == nil {
 		err = f.writeTo(out, c.opts.maxPayload)

@@ -3,6 +3,7 @@ package dubbo
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"strings"
@@ -252,11 +253,25 @@ func TestAttachmentsArePlain(t *testing.T) {
 }
 
 // The decoding budget answers BAD_REQUEST naming the limit and the option.
+// At one byte per body byte, a map of many tiny attachments is past it: each
+// entry is counted at what holding it costs, more than its few bytes.
 func TestDecodeBudgetAnswer(t *testing.T) {
 	addr := startServer(t, &greetImpl{}, server.WithCodec(NewDubboCodec(WithDecodeBudget(1, 1))))
+	atts := map[string]any{"path": "org.example.GreetProvider"}
+	for i := range 30 {
+		atts[fmt.Sprintf("k%d", i)] = "v"
+	}
+	body, err := AppendRequestBody(nil, &Request{
+		RequestHead: RequestHead{DubboVersion: DubboVersion, Path: "org.example.GreetProvider", Method: "echo", ParamTypes: "Ljava/lang/String;"},
+		Args:        []any{"b"},
+		Attachments: atts,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 	c := dialRaw(t, addr)
-	c.send(echoRequest(t, 1, strings.Repeat("b", 100)))
+	c.send(frameOf(Header{Request: true, TwoWay: true, Serialization: 2, ID: 1}, body))
 	expectStatus(t, c, 1, StatusBadRequest, "need more than the budget of")
-	c.send(echoRequest(t, 2, strings.Repeat("b", 100)))
+	c.send(frameOf(Header{Request: true, TwoWay: true, Serialization: 2, ID: 2}, body))
 	expectStatus(t, c, 2, StatusBadRequest, "dubbo.WithDecodeBudget")
 }

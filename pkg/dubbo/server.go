@@ -57,7 +57,8 @@ type serverCall struct {
 	twoWay       bool
 	dubboVersion string
 	method       *methodMeta
-	attachments  map[string]any
+	attachments  attachments
+	attBuf       [8]attachment // what a Dubbo-Java consumer sends fits
 	reply        reply
 	generic      bool // a $invoke call: the result goes back generalized
 }
@@ -84,7 +85,7 @@ func RequestAttachments(ctx context.Context) map[string]any {
 		return nil
 	}
 	if call := getCall(ri); call != nil {
-		return call.attachments
+		return call.attachments.toMap()
 	}
 	return nil
 }
@@ -255,15 +256,15 @@ func (c *DubboCodec) decodeRequest(ctx context.Context, msg remote.Message, call
 			}
 		}
 	}
-	atts, err := ReadAttachments(d)
+	atts, _, err := readAttachments(d, call.attBuf[:0])
 	if err != nil {
 		return badRequest(&BodyError{Op: "decode request", Method: mm.display, Part: "attachments", Err: err}), nil
 	}
-	if g, _ := atts[attachmentGroup].(string); g != c.opts.group {
+	if g := atts.str(attachmentGroup); g != c.opts.group {
 		return c.notFound(ri, &head, nil, 0, g), nil
 	}
 	if gen != nil {
-		if mode, _ := atts[attachmentGeneric].(string); mode != "" && mode != genericDefaultMode {
+		if mode := atts.str(attachmentGeneric); mode != "" && mode != genericDefaultMode {
 			return statusReply(StatusServiceError, fmt.Sprintf("Generic serialization [%s] is not supported by this Kitex provider, only [%s]: %s", mode, genericDefaultMode, mm.display)), nil
 		}
 		call.generic = true
@@ -277,22 +278,11 @@ func (c *DubboCodec) decodeRequest(ctx context.Context, msg remote.Message, call
 // transient metainfo (Kitex's default server MetaHandler puts them into the
 // handler's context, read with metainfo.GetValue), the timeout as the call's
 // RPC timeout, the caller's application as its service name.
-func applyAttachments(msg remote.Message, ri rpcinfo.RPCInfo, atts map[string]any, tagKeys []string) {
-	var kvs map[string]string
-	for k, v := range atts {
-		s, ok := v.(string)
-		if !ok || k == "" || s == "" || isReservedAttachment(k) {
-			continue
-		}
-		if kvs == nil {
-			kvs = make(map[string]string, len(atts))
-		}
-		kvs[metainfo.PrefixTransient+k] = s
-	}
-	if kvs != nil {
+func applyAttachments(msg remote.Message, ri rpcinfo.RPCInfo, atts attachments, tagKeys []string) {
+	if kvs := atts.strings(metainfo.PrefixTransient, true); kvs != nil {
 		msg.TransInfo().PutTransStrInfo(kvs)
 	}
-	if s, ok := atts[attachmentTimeout].(string); ok {
+	if s := atts.str(attachmentTimeout); s != "" {
 		if ms, err := strconv.ParseInt(s, 10, 64); err == nil && ms > 0 {
 			if cfg := rpcinfo.AsMutableRPCConfig(ri.Config()); cfg != nil {
 				_ = cfg.SetRPCTimeout(time.Duration(ms) * time.Millisecond)
@@ -303,11 +293,11 @@ func applyAttachments(msg remote.Message, ri rpcinfo.RPCInfo, atts map[string]an
 	if ei == nil {
 		return
 	}
-	if app, ok := atts[attachmentRemoteApp].(string); ok && app != "" {
+	if app := atts.str(attachmentRemoteApp); app != "" {
 		_ = ei.SetServiceName(app)
 	}
 	for _, k := range tagKeys {
-		if v, ok := atts[k].(string); ok && v != "" {
+		if v := atts.str(k); v != "" {
 			_ = ei.SetTag(k, v)
 		}
 	}
@@ -408,8 +398,8 @@ func (c *DubboCodec) notFound(ri rpcinfo.RPCInfo, head *RequestHead, d *hessian2
 			}
 		}
 		if skipped {
-			if atts, err := ReadAttachments(d); err == nil {
-				group, _ = atts[attachmentGroup].(string)
+			if atts, _, err := readAttachments(d, nil); err == nil {
+				group = atts.str(attachmentGroup)
 			}
 		}
 	}
@@ -558,7 +548,8 @@ func (c *DubboCodec) writeResult(ctx context.Context, out remote.ByteBuffer, ri 
 		err = e.Encode(value)
 	}
 	if err == nil && attach {
-		err = WriteAttachments(e, responseAttachments(ctx))
+		var buf [4]attachment
+		err = writeAttachments(e, responseAttachments(buf[:0], ctx))
 	}
 	if err == nil {
 		if err = f.writeTo(out, c.opts.maxPayload); err == nil {
@@ -576,14 +567,11 @@ func (c *DubboCodec) writeResult(ctx context.Context, out remote.ByteBuffer, ri 
 
 // responseAttachments are the handler's backward metainfo values, plus the
 // protocol version, which Dubbo-Java always adds.
-func responseAttachments(ctx context.Context) map[string]any {
-	back := metainfo.AllBackwardValuesToSend(ctx)
-	m := make(map[string]any, len(back)+1)
-	for k, v := range back {
-		m[k] = v
+func responseAttachments(as attachments, ctx context.Context) attachments {
+	for k, v := range metainfo.AllBackwardValuesToSend(ctx) {
+		as = append(as, attachment{key: k, str: v})
 	}
-	m[attachmentDubbo] = DubboVersion
-	return m
+	return append(as, attachment{key: attachmentDubbo, str: DubboVersion})
 }
 
 func isNil(v reflect.Value) bool {

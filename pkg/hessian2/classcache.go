@@ -11,6 +11,7 @@ package hessian2
 
 import (
 	"encoding/binary"
+	"maps"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -55,10 +56,19 @@ func appendClassDef(b []byte, key any, class string, fields []string) []byte {
 	return b
 }
 
-// parsedClasses maps a definition's raw bytes (after 'C') to its parse.
+// parsedClasses maps a definition's raw bytes (after 'C') to its parse. Every
+// body a service reads looks classes up here, on every core at once, so the
+// entries found most are in a map that is only read (no lock, nothing
+// written to a shared cache line); new ones wait in dirty, under mu, and move
+// over, the maps merged into a new read-only one, once they have been found
+// there as many times as dirty has entries (as sync.Map does, which cannot
+// take the raw bytes as a key without a copy).
 var parsedClasses struct {
-	mu sync.RWMutex
-	m  map[string]*classDef
+	read   atomic.Pointer[map[string]*classDef]
+	mu     sync.Mutex
+	dirty  map[string]*classDef
+	hits   int // lookups dirty answered since it was last merged
+	cached int // entries in read and dirty
 }
 
 // cachedClassDef returns the parsed definition starting at b[pos] (after the
@@ -68,9 +78,28 @@ func cachedClassDef(b []byte, pos int) (*classDef, int) {
 	if !ok || end-pos > maxCachedClassDef {
 		return nil, 0
 	}
-	parsedClasses.mu.RLock()
-	def := parsedClasses.m[string(b[pos:end])]
-	parsedClasses.mu.RUnlock()
+	if m := parsedClasses.read.Load(); m != nil {
+		if def := (*m)[string(b[pos:end])]; def != nil {
+			return def, end
+		}
+	}
+	pc := &parsedClasses
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	def := pc.dirty[string(b[pos:end])]
+	if def != nil {
+		if pc.hits++; pc.hits >= len(pc.dirty) {
+			var read map[string]*classDef
+			if m := pc.read.Load(); m != nil {
+				read = *m
+			}
+			merged := make(map[string]*classDef, len(read)+len(pc.dirty))
+			maps.Copy(merged, read)
+			maps.Copy(merged, pc.dirty)
+			pc.read.Store(&merged)
+			pc.dirty, pc.hits = nil, 0
+		}
+	}
 	return def, end
 }
 
@@ -78,14 +107,22 @@ func cacheClassDef(raw []byte, def *classDef) {
 	if len(raw) > maxCachedClassDef {
 		return
 	}
-	parsedClasses.mu.Lock()
-	defer parsedClasses.mu.Unlock()
-	if parsedClasses.m == nil {
-		parsedClasses.m = make(map[string]*classDef)
+	pc := &parsedClasses
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	if pc.cached >= maxCachedClasses {
+		return
 	}
-	if len(parsedClasses.m) < maxCachedClasses {
+	if m := pc.read.Load(); m != nil && (*m)[string(raw)] != nil {
+		return
+	}
+	if pc.dirty == nil {
+		pc.dirty = make(map[string]*classDef)
+	}
+	if pc.dirty[string(raw)] == nil {
+		pc.cached++
 		def.shared = true
-		parsedClasses.m[string(raw)] = def
+		pc.dirty[string(raw)] = def
 	}
 }
 

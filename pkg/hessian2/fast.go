@@ -97,6 +97,9 @@ func ChargeAppend[T any](d *Decoder, s []T, size int) error {
 // reference, another form) it leaves to Decode.
 func (d *Decoder) IsList() bool { return d.pos < len(d.b) && isListTag(d.b[d.pos]) }
 
+// IsString reports whether the next value is a string (not null).
+func (d *Decoder) IsString() bool { return d.pos < len(d.b) && isStringTag(d.b[d.pos]) }
+
 func (d *Decoder) IsMap() bool {
 	return d.pos < len(d.b) && (d.b[d.pos] == tagMap || d.b[d.pos] == tagMapTyped)
 }

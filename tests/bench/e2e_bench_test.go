@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -43,6 +44,13 @@ func (thriftEcho) EchoOrder(_ context.Context, v *t.Order) (*t.Order, error) { r
 func (thriftEcho) EchoBatch(_ context.Context, v *t.Batch) (*t.Batch, error) { return v, nil }
 
 func init() { klog.SetLevel(klog.LevelFatal) }
+
+// cpuTime is the CPU this process has used, client and server together.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
 
 // serve runs s on a loopback listener until the benchmark ends.
 func serve(b *testing.B, newServer func(ln net.Listener) server.Server) string {
@@ -110,6 +118,7 @@ func BenchmarkE2E(b *testing.B) {
 					}
 				}
 				lat := make([]time.Duration, b.N)
+				cpu0 := cpuTime()
 				var next atomic.Int64
 				var failed atomic.Int64
 				var wg sync.WaitGroup
@@ -134,6 +143,7 @@ func BenchmarkE2E(b *testing.B) {
 				}
 				wg.Wait()
 				elapsed := time.Since(start)
+				cpu := cpuTime() - cpu0
 				b.StopTimer()
 				if failed.Load() > 0 {
 					b.Fatalf("%d calls failed", failed.Load())
@@ -142,6 +152,8 @@ func BenchmarkE2E(b *testing.B) {
 				b.ReportMetric(float64(b.N)/elapsed.Seconds(), "calls/s")
 				b.ReportMetric(float64(lat[len(lat)/2].Microseconds()), "p50-us")
 				b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds()), "p99-us")
+				b.ReportMetric(float64(cpu.Microseconds())/float64(b.N), "cpu-us/call")
+				b.ReportMetric(cpu.Seconds()/elapsed.Seconds(), "cores")
 			})
 		}
 	}

@@ -297,9 +297,11 @@ func (r *run) report() string {
 	w("## End to end\n\n")
 	w("A client and a server in one process on loopback, the medium order echoed, at concurrency 1, 16 and 100 ")
 	w("(`tests/bench` `BenchmarkE2E` for Kitex, `tests/dubbogo/bench` `BenchmarkE2E` for dubbo-go). ")
-	w("× columns divide by Kitex Thrift's figure at the same concurrency.\n\n")
-	w("| concurrency | stack | calls/s | p50 µs | p99 µs | calls/s × Thrift | p50 × Thrift | p99 × Thrift |\n")
-	w("|---|---|---:|---:|---:|---:|---:|---:|\n")
+	w("× columns divide by Kitex Thrift's figure at the same concurrency. CPU is the process's (client and server ")
+	w("together, user + system) per call, for the Kitex rows: the two share 2 cores, so at concurrency 100 calls/s is ")
+	w("about 2 cores over it.\n\n")
+	w("| concurrency | stack | calls/s | p50 µs | p99 µs | CPU µs/call | calls/s × Thrift | p50 × Thrift | p99 × Thrift |\n")
+	w("|---|---|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, c := range concs {
 		tq, tqok := r.e2e("E2E/thrift/"+c, "calls/s")
 		t50, _ := r.e2e("E2E/thrift/"+c, "p50-us")
@@ -308,13 +310,17 @@ func (r *run) report() string {
 			name := "E2E/" + v + "/" + c
 			q, ok := r.e2e(name, "calls/s")
 			if !ok {
-				w("| %s | %s | not run | | | | | |\n", c[1:], varDoc[v])
+				w("| %s | %s | not run | | | | | | |\n", c[1:], varDoc[v])
 				continue
 			}
 			p50, _ := r.e2e(name, "p50-us")
 			p99, _ := r.e2e(name, "p99-us")
+			cpu := "–"
+			if v, ok := r.e2e(name, "cpu-us/call"); ok {
+				cpu = num(v)
+			}
 			other := tqok && v != "thrift"
-			w("| %s | %s | %s | %s | %s | %s | %s | %s |\n", c[1:], varDoc[v], num(q), num(p50), num(p99),
+			w("| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", c[1:], varDoc[v], num(q), num(p50), num(p99), cpu,
 				ratio(q, tq, other), ratio(p50, t50, other), ratio(p99, t99, other))
 		}
 	}
