@@ -18,7 +18,7 @@ func TestReport(t *testing.T) {
 	for _, want := range []string{
 		"### Why targets are missed\n\n- **A miss.** What the profile shows.\n\n## Codecs",
 		"| medium | kitexdubbo, generated (kitexdubbo-gen) | 1782 ±",            // median of three, suffix -2 gone
-		"| 100 | kitexdubbo, server factory | 29,472 | 2996 | 8544 | – | 0.69x", // e2e against Thrift; no CPU figure in these
+		"| 100 | kitexdubbo, server factory | 29,472 | 2996 | 8544 | – | 0.70x", // the median of the rounds' ratios against Thrift (the ratio of the medians is 0.69); no CPU figure in these
 		"| 100 | Dubbo-Java consumer → Kitex server (factory) | 15,492 |",
 		"| medium | *what the result holds*",
 		"The machine was busy",
