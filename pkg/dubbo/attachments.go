@@ -33,15 +33,6 @@ func (a *attachment) value() any {
 // value, as Java's HashMap would hold it.
 type attachments []attachment
 
-func (as attachments) get(k string) (any, bool) {
-	for i := len(as) - 1; i >= 0; i-- {
-		if as[i].key == k {
-			return as[i].value(), true
-		}
-	}
-	return nil, false
-}
-
 // str is k's value if that is a string, else "".
 func (as attachments) str(k string) string {
 	for i := len(as) - 1; i >= 0; i-- {
@@ -63,9 +54,9 @@ func (as attachments) toMap() map[string]any {
 	return m
 }
 
-// strings returns the string values, leaving out Dubbo's own keys when
+// stringValues returns the string values, leaving out Dubbo's own keys when
 // dropReserved is set, each key with prefix before it; nil if none.
-func (as attachments) strings(prefix string, dropReserved bool) map[string]string {
+func (as attachments) stringValues(prefix string, dropReserved bool) map[string]string {
 	var kvs map[string]string
 	for i := range as {
 		a := &as[i]

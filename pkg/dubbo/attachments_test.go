@@ -56,10 +56,10 @@ func TestAttachmentLookups(t *testing.T) {
 	if as.str("group") != "g2" || as.str("timeout") != "" || as.str("none") != "" {
 		t.Fatalf("str: %#v", as)
 	}
-	if v, ok := as.get("timeout"); !ok || v != int32(3) {
-		t.Fatalf("get: %v %v", v, ok)
+	if m := as.toMap(); m["timeout"] != int32(3) || m["group"] != "g2" || len(m) != 2 {
+		t.Fatalf("toMap: %v", m)
 	}
-	if kvs := as.strings("p-", false); !reflect.DeepEqual(kvs, map[string]string{"p-group": "g2"}) {
+	if kvs := as.stringValues("p-", false); !reflect.DeepEqual(kvs, map[string]string{"p-group": "g2"}) {
 		t.Fatalf("strings: %v", kvs)
 	}
 }

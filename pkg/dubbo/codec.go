@@ -239,7 +239,7 @@ func (c *DubboCodec) encodeRequest(ctx context.Context, msg remote.Message, out 
 		}
 	}
 	var buf [8]attachment
-	if err := writeAttachments(e, c.requestAttachments(buf[:0], ctx, ri, meta.iface)); err != nil {
+	if err := writeAttachments(e, c.requestAttachments(ctx, ri, meta.iface, buf[:0])); err != nil {
 		return &BodyError{Op: "encode request", Method: mm.display, Part: "attachments", Err: err}
 	}
 	if err := f.writeTo(out, c.opts.maxPayload); err != nil {
@@ -272,16 +272,15 @@ func isReservedAttachment(k string) bool {
 // requestAttachments builds what a Dubbo-Java consumer sends, plus the
 // caller's Kitex metainfo as plain keys. Transient values go one hop, as with
 // Kitex's own TTHeader: those the caller received from upstream are not passed
-// on. They are appended to as in the order a later one wins (writeAttachments).
-func (c *DubboCodec) requestAttachments(as attachments, ctx context.Context, ri rpcinfo.RPCInfo, iface string) attachments {
+// on. They are appended to as; of a key added twice, writeAttachments writes
+// the later (Dubbo's own keys over metainfo, transient over persistent).
+func (c *DubboCodec) requestAttachments(ctx context.Context, ri rpcinfo.RPCInfo, iface string, as attachments) attachments {
 	add := func(k, v string) { as = append(as, attachment{key: k, str: v}) }
 	for k, v := range metainfo.GetAllPersistentValues(ctx) {
 		add(k, v)
 	}
-	if metainfo.HasMetaInfo(ctx) {
-		for k, v := range metainfo.GetAllValues(metainfo.TransferForward(ctx)) {
-			add(k, v)
-		}
+	for k, v := range metainfo.GetAllValues(metainfo.TransferForward(ctx)) {
+		add(k, v)
 	}
 	add(attachmentPath, iface)
 	add(attachmentInterface, iface)
@@ -391,7 +390,7 @@ func (c *DubboCodec) decodeResult(ctx context.Context, msg remote.Message, d *he
 		if err != nil {
 			return bodyErr("attachments", err)
 		}
-		if kvs := atts.strings("", true); len(kvs) > 0 {
+		if kvs := atts.stringValues("", true); len(kvs) > 0 {
 			metainfo.SetBackwardValuesFromMap(ctx, kvs)
 		}
 	}

@@ -279,7 +279,7 @@ func (c *DubboCodec) decodeRequest(ctx context.Context, msg remote.Message, call
 // handler's context, read with metainfo.GetValue), the timeout as the call's
 // RPC timeout, the caller's application as its service name.
 func applyAttachments(msg remote.Message, ri rpcinfo.RPCInfo, atts attachments, tagKeys []string) {
-	if kvs := atts.strings(metainfo.PrefixTransient, true); kvs != nil {
+	if kvs := atts.stringValues(metainfo.PrefixTransient, true); kvs != nil {
 		msg.TransInfo().PutTransStrInfo(kvs)
 	}
 	if s := atts.str(attachmentTimeout); s != "" {
@@ -549,7 +549,7 @@ func (c *DubboCodec) writeResult(ctx context.Context, out remote.ByteBuffer, ri 
 	}
 	if err == nil && attach {
 		var buf [4]attachment
-		err = writeAttachments(e, responseAttachments(buf[:0], ctx))
+		err = writeAttachments(e, responseAttachments(ctx, buf[:0]))
 	}
 	if err == nil {
 		if err = f.writeTo(out, c.opts.maxPayload); err == nil {
@@ -567,7 +567,7 @@ func (c *DubboCodec) writeResult(ctx context.Context, out remote.ByteBuffer, ri 
 
 // responseAttachments are the handler's backward metainfo values, plus the
 // protocol version, which Dubbo-Java always adds.
-func responseAttachments(as attachments, ctx context.Context) attachments {
+func responseAttachments(ctx context.Context, as attachments) attachments {
 	for k, v := range metainfo.AllBackwardValuesToSend(ctx) {
 		as = append(as, attachment{key: k, str: v})
 	}

@@ -335,8 +335,8 @@ func (r *run) report() string {
 			p50, _ := r.e2e(name, "p50-us")
 			p99, _ := r.e2e(name, "p99-us")
 			cpu := "–"
-			if v, ok := r.e2e(name, "cpu-us/call"); ok {
-				cpu = num(v)
+			if us, ok := r.e2e(name, "cpu-us/call"); ok {
+				cpu = num(us)
 			}
 			x := func(unit string) string {
 				if q, ok := r.e2eRatio(name, "E2E/thrift/"+c, unit); ok && tqok && v != "thrift" {
