@@ -15,7 +15,6 @@ import (
 	"github.com/cloudwego/kitex/pkg/endpoint"
 	"github.com/cloudwego/kitex/pkg/klog"
 	"github.com/cloudwego/kitex/pkg/remote"
-	"github.com/cloudwego/kitex/pkg/rpcinfo"
 	np "github.com/cloudwego/netpoll"
 )
 
@@ -41,26 +40,26 @@ type concurrentHandler struct {
 	opt                       *remote.ServerOption
 	codec                     *DubboCodec
 	inFlight                  atomic.Int64 // calls being served on all connections
+	kept                      atomic.Int64 // finished calls kept for the next (call.go)
 	workers                   *workers
 }
 
 // connState is one connection's share of the handler.
 type connState struct {
-	mu sync.Mutex // guards pending, spare and flushing
+	mu sync.Mutex // guards pending, spare, flushing, free and gone
 	// Replies that finish while another is being flushed wait in pending
 	// and go out together in one flush: under load a connection has many
 	// calls finishing at once, and a syscall each would dominate.
 	pending, spare []byte
 	flushing       bool
+	free           []*call // finished calls, for the next ones
+	gone           bool    // the connection closed: keep no more calls
 	inFlight       atomic.Int64
 	calls          sync.WaitGroup
 	closing        atomic.Bool // reading stopped: close once the calls in flight answered
 }
 
 type connStateKey struct{}
-
-// rpcInfos keeps the RPCInfos of finished calls for the next ones.
-var rpcInfos sync.Pool
 
 // closeWait bounds how long a connection that stopped reading waits for its
 // calls in flight before it closes anyway.
@@ -73,6 +72,14 @@ func (h *concurrentHandler) OnActive(ctx context.Context, conn net.Conn) (contex
 		_ = npc.SetWriteTimeout(h.codec.opts.writeTimeout)
 	}
 	return context.WithValue(ctx, connStateKey{}, &connState{}), err
+}
+
+// OnInactive lets the connection's kept calls go.
+func (h *concurrentHandler) OnInactive(ctx context.Context, conn net.Conn) {
+	if st, _ := ctx.Value(connStateKey{}).(*connState); st != nil {
+		st.dropCalls(h)
+	}
+	h.ServerTransHandler.OnInactive(ctx, conn)
 }
 
 // OnRead takes one frame. A sound request is served concurrently; the rest is
@@ -132,34 +139,11 @@ func (h *concurrentHandler) OnRead(ctx context.Context, conn net.Conn) error {
 		h.codec.unreserve(total)
 		return err
 	}
-	// Each call its own RPCInfo: the connection's one is shared by every call
-	// on it. Kitex's handler resets it when the call is done (with its
-	// rpcinfo pool on, the default), so it can serve the next call.
-	var old rpcinfo.RPCInfo
-	if rpcinfo.PoolEnabled() {
-		old, _ = rpcInfos.Get().(rpcinfo.RPCInfo)
-	}
-	ri := h.opt.InitOrResetRPCInfoFunc(old, conn.RemoteAddr())
-	callCtx := rpcinfo.NewCtxWithRPCInfo(ctx, ri)
+	c := st.newCall(ctx, h, npc, frame, total)
 	h.inFlight.Add(1)
 	st.inFlight.Add(1)
 	st.calls.Add(1)
-	h.workers.run(func() {
-		defer func() {
-			if rpcinfo.PoolEnabled() {
-				rpcInfos.Put(ri)
-			}
-			_ = frame.Release()
-			h.codec.unreserve(total)
-			st.inFlight.Add(-1)
-			h.inFlight.Add(-1)
-			st.calls.Done()
-		}()
-		if err := h.serve(callCtx, &frameConn{Connection: npc, r: frame}, st); err != nil {
-			h.OnError(callCtx, err, conn)
-			npc.Close()
-		}
-	})
+	h.workers.run(c)
 	return nil
 }
 
@@ -225,7 +209,11 @@ func exhaustedReply(npc np.Connection, id int64, detail string) []byte {
 // what has an id to answer to. If the codec could not consume the frame, the
 // connection stops reading and closes once its calls in flight answered.
 func (h *concurrentHandler) refuse(ctx context.Context, npc np.Connection, st *connState) error {
-	if err := h.serve(ctx, &frameConn{Connection: npc, r: npc.Reader()}, st); err != nil {
+	fc := &frameConn{Connection: npc, r: npc.Reader(), w: np.NewLinkBuffer()}
+	// Close, not Release: Release keeps the last node, which would go to the
+	// garbage collector with the buffer instead of back to netpoll's pool.
+	defer fc.w.Close()
+	if err := h.serve(ctx, fc, st); err != nil {
 		h.stopReading(ctx, npc, st, err)
 	}
 	return nil
@@ -258,15 +246,13 @@ func (h *concurrentHandler) stopReading(ctx context.Context, npc np.Connection, 
 	}()
 }
 
-// serve runs one request through the default handler and sends its reply.
+// serve runs one request through the default handler and sends its reply,
+// which the handler writes into fc.w.
 func (h *concurrentHandler) serve(ctx context.Context, fc *frameConn, st *connState) error {
-	fc.w = np.NewLinkBuffer()
-	// Close, not Release: Release keeps the last node, which would go to the
-	// garbage collector with the buffer instead of back to netpoll's pool.
-	defer fc.w.Close()
 	err := h.ServerTransHandler.OnRead(ctx, fc)
 	if fc.w.Len() > 0 {
 		b, _ := fc.w.Next(fc.w.Len())
+		fc.replied = len(b)
 		if werr := h.write(fc.Connection, st, b); err == nil {
 			err = werr
 		}
@@ -379,8 +365,9 @@ func abort(c np.Connection) {
 // a buffer to write the reply into.
 type frameConn struct {
 	np.Connection
-	r np.Reader
-	w *np.LinkBuffer
+	r       np.Reader
+	w       *np.LinkBuffer
+	replied int // the reply's length
 }
 
 func (c *frameConn) Reader() np.Reader { return c.r }

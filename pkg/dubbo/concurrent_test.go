@@ -9,6 +9,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cloudwego/kitex/pkg/remote"
+	"github.com/cloudwego/kitex/pkg/remote/trans/detection"
+	"github.com/cloudwego/kitex/pkg/remote/trans/netpoll"
 	"github.com/cloudwego/kitex/server"
 )
 
@@ -221,4 +224,73 @@ func exchange(addr string, frames [][]byte, burst int) error {
 		}
 	}
 	return nil
+}
+
+// keptFactory is the server factory, with the handler it built at hand.
+type keptFactory struct {
+	remote.ServerTransHandlerFactory
+	h *concurrentHandler
+}
+
+func (f *keptFactory) NewTransHandler(opt *remote.ServerOption) (remote.ServerTransHandler, error) {
+	h, err := f.ServerTransHandlerFactory.NewTransHandler(opt)
+	if d, ok := h.(*detectableHandler); ok {
+		f.h = d.concurrentHandler
+	}
+	return h, err
+}
+
+// waitKept waits for the server to keep n finished calls.
+func waitKept(t *testing.T, h *concurrentHandler, n int64, what string) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for h.kept.Load() != n {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: %d calls kept, want %d", what, h.kept.Load(), n)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// A connection keeps its finished calls for the next ones, as many as it
+// had in flight at once; the server no more than WithMaxServerCalls in all;
+// a closed connection lets them go.
+func TestServerFactoryKeepsCalls(t *testing.T) {
+	impl := &greetImpl{gate: make(chan struct{}), entered: make(chan struct{}, 8)}
+	f := &keptFactory{ServerTransHandlerFactory: NewDetectableSvrTransHandlerFactory(NewDubboCodec(WithMaxServerCalls(4)))}
+	addr := startServer(t, impl, server.WithTransHandlerFactory(
+		detection.NewSvrTransHandlerFactory(netpoll.NewSvrTransHandlerFactory(), f)))
+	a := dialRaw(t, addr)
+	for id := int64(1); id <= 3; id++ {
+		a.send(echoRequest(t, id, "wait"))
+		<-impl.entered
+	}
+	close(impl.gate)
+	for range 3 {
+		if h, _ := a.recv(); h.Status != StatusOK {
+			t.Fatalf("%+v", h)
+		}
+	}
+	waitKept(t, f.h, 3, "3 calls at once")
+	for id := int64(4); id <= 10; id++ {
+		a.send(echoRequest(t, id, "again"))
+		expectEcho(t, a, id, "again")
+	}
+	waitKept(t, f.h, 3, "7 calls one at a time after them")
+
+	b := dialRaw(t, addr)
+	for id := int64(11); id <= 13; id++ {
+		b.send(echoRequest(t, id, "b"))
+	}
+	for range 3 {
+		if h, _ := b.recv(); h.Status != StatusOK {
+			t.Fatalf("%+v", h)
+		}
+	}
+	if n := f.h.kept.Load(); n < 3 || n > 4 {
+		t.Fatalf("%d calls kept with WithMaxServerCalls(4)", n)
+	}
+	a.Close()
+	b.Close()
+	waitKept(t, f.h, 0, "both connections closed")
 }

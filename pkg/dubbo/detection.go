@@ -60,7 +60,7 @@ func (f *detectableFactory) NewTransHandler(opt *remote.ServerOption) (remote.Se
 	if err != nil {
 		return nil, err
 	}
-	return &detectableHandler{&concurrentHandler{ServerTransHandler: h, opt: &o, codec: f.codec, workers: newWorkers()}}, nil
+	return &detectableHandler{&concurrentHandler{ServerTransHandler: h, opt: &o, codec: f.codec, workers: newWorkers(workerIdle)}}, nil
 }
 
 var errNotDubbo = errors.New("dubbo: not a Dubbo connection")

@@ -9,7 +9,8 @@ package dubbo
 //	per connection  calls in flight (WithMaxConnCalls), and the write timeout
 //	                (WithWriteTimeout) for a peer that stops reading
 //	per server      calls in flight (WithMaxServerCalls) and request bytes held
-//	                (WithMaxPendingBytes)
+//	                (WithMaxPendingBytes); finished calls kept for the next,
+//	                no more than WithMaxServerCalls, each a few KiB (call.go)
 //
 // The connection and server bounds are the server factory's
 // (NewSvrTransHandlerFactory), which serves a connection's calls
