@@ -91,11 +91,25 @@ func (c *codecPkg) decodeList(x string, t *ast.ArrayType, stable bool) {
 	c.printf("\t%s, %s, err := d.ReadSliceStart()\n\tif err != nil {\n\t\treturn err\n\t}\n", n, ref)
 	c.printf("\t%s := make(%s, 0, hessian2.PreallocLen(%s, %s))\n", s, c.typeString(t), n, size)
 	c.printf("\tif err := d.Charge(cap(%s) * %s); err != nil {\n\t\treturn err\n\t}\n", s, size)
+	// A list of objects takes them from chunks it shares (hessian2.NewIn).
+	chunk := ""
+	if _, ptr := t.Elt.(*ast.StarExpr); ptr && c.kindOf(t.Elt) == kStruct {
+		if st := c.localStruct(t.Elt); c.classes[st] != "" {
+			chunk = c.v("chunk")
+			c.printf("\tvar %s []%s\n", chunk, st)
+		}
+	}
 	c.printf("\tfor %s := 0; ; %s++ {\n", i, i)
 	c.printf("\t%s, err := d.ReadListNext(%s, %s)\n\tif err != nil {\n\t\treturn err\n\t}\n\tif !%s {\n\t\tbreak\n\t}\n", more, n, i, more)
 	c.printf("\tif err := hessian2.ChargeAppend(d, %s, %s); err != nil {\n\t\treturn err\n\t}\n", s, size)
 	c.printf("\t%s = append(%s, *new(%s))\n", s, s, c.typeString(t.Elt))
-	c.decode(s+"["+i+"]", t.Elt, true)
+	if chunk != "" {
+		x := s + "[" + i + "]"
+		c.printf("\tif !d.IsObject() {\n\t\terr = d.Decode(&%s)\n\t} else if %s, err = hessian2.NewIn(d, &%s, %s, %s); err == nil {\n", x, x, chunk, n, i)
+		c.printf("\t\terr = %s.UnmarshalHessian2(d)\n\t}\n", x)
+	} else {
+		c.decode(s+"["+i+"]", t.Elt, true)
+	}
 	c.printf("\tif err != nil {\n\t\treturn hessian2.WrapIndex(err, %s)\n\t}\n\t}\n", i)
 	c.printf("\t%s = %s\n", x, s)
 	if stable {

@@ -336,3 +336,51 @@ func TestEncoderMaxSize(t *testing.T) {
 		t.Fatalf("err %v with %d bytes written", err, len(e.Bytes()))
 	}
 }
+
+// NewIn hands out a list's structs from chunks: 8 at first, then as many as
+// were handed out, never more than the header says are left, each chunk
+// charged whole.
+func TestNewIn(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		n, use int   // header's count (-1: none), elements taken
+		chunks []int // the capacities of the chunks allocated
+	}{
+		{"header of 3", 3, 3, []int{3}},
+		{"header of 10", 10, 10, []int{8, 2}},
+		{"header of 100", 100, 100, []int{8, 8, 16, 32, 36}},
+		{"no header", -1, 20, []int{8, 8, 16}},
+		{"header says more than come", 1000, 5, []int{8}},
+		{"header says fewer than come", 2, 4, []int{2, 8}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := NewDecoder(make([]byte, 1<<16))
+			var chunk []testBig
+			var caps []int
+			seen := map[*testBig]bool{}
+			for i := range tc.use {
+				p, err := NewIn(d, &chunk, tc.n, i)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(chunk) == 1 { // a new chunk
+					caps = append(caps, cap(chunk))
+				}
+				if seen[p] || *p != (testBig{}) {
+					t.Fatalf("element %d: reused or not zero", i)
+				}
+				seen[p] = true
+				p.A[0] = int64(i)
+			}
+			if !reflect.DeepEqual(caps, tc.chunks) {
+				t.Errorf("chunks %v, want %v", caps, tc.chunks)
+			}
+		})
+	}
+	d := NewDecoder([]byte{0})
+	d.SetBudget(4 << 10)
+	var chunk []testBig
+	if _, err := NewIn(d, &chunk, 1000, 0); !errors.Is(err, ErrBudget) {
+		t.Errorf("a chunk of 8 KiB within a budget of 4 KiB: err = %v, want ErrBudget", err)
+	}
+}

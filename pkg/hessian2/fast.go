@@ -83,6 +83,32 @@ func (d *Decoder) Leave() { d.depth-- }
 // byte on the wire may become a large Go value.
 func PreallocLen(n, size int) int { return preallocLen(n, size) }
 
+// NewIn returns a zero T for element i of a list whose header says n (-1:
+// not said), from a chunk that the list's structs share: as Thrift's
+// generated code puts a list's structs in one array, the elements of a long
+// list cost a few allocations rather than one each. A new chunk holds as
+// many as were handed out before it (8 at first), no more than the header
+// says are left and no more than 64 KiB, and is charged whole: a header
+// that lies costs at most twice what its elements take.
+func NewIn[T any](d *Decoder, chunk *[]T, n, i int) (*T, error) {
+	c := *chunk
+	if len(c) == cap(c) {
+		size := int(unsafe.Sizeof(*new(T)))
+		k := max(i, 8)
+		if n > i {
+			k = min(k, n-i)
+		}
+		k = min(k, max(1, maxPrealloc/max(size, 1)))
+		if err := d.chargeN(k, size); err != nil {
+			return nil, err
+		}
+		c = make([]T, 0, k)
+	}
+	c = c[:len(c)+1]
+	*chunk = c
+	return &c[len(c)-1], nil
+}
+
 // ChargeAppend charges for appending to s, whose elements are size bytes: a
 // full slice is about to double.
 func ChargeAppend[T any](d *Decoder, s []T, size int) error {

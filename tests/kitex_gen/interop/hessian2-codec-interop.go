@@ -716,6 +716,7 @@ func (p *Collections) readHessian2Field(d *hessian2.Decoder, i int) error {
 			if err := d.Charge(cap(s89) * int(unsafe.Sizeof(*new(*Basic)))); err != nil {
 				return err
 			}
+			var chunk92 []Basic
 			for i90 := 0; ; i90++ {
 				more91, err := d.ReadListNext(n87, i90)
 				if err != nil {
@@ -730,8 +731,7 @@ func (p *Collections) readHessian2Field(d *hessian2.Decoder, i int) error {
 				s89 = append(s89, *new(*Basic))
 				if !d.IsObject() {
 					err = d.Decode(&s89[i90])
-				} else if err = d.Charge(int(unsafe.Sizeof(*new(Basic)))); err == nil {
-					s89[i90] = new(Basic)
+				} else if s89[i90], err = hessian2.NewIn(d, &chunk92, n87, i90); err == nil {
 					err = s89[i90].UnmarshalHessian2(d)
 				}
 				if err != nil {
@@ -745,63 +745,63 @@ func (p *Collections) readHessian2Field(d *hessian2.Decoder, i int) error {
 		if !d.IsList() {
 			err = d.Decode(&p.Nested)
 		} else {
-			n92, ref93, err := d.ReadSliceStart()
+			n93, ref94, err := d.ReadSliceStart()
 			if err != nil {
 				return err
 			}
-			s94 := make([][]int32, 0, hessian2.PreallocLen(n92, int(unsafe.Sizeof(*new([]int32)))))
-			if err := d.Charge(cap(s94) * int(unsafe.Sizeof(*new([]int32)))); err != nil {
+			s95 := make([][]int32, 0, hessian2.PreallocLen(n93, int(unsafe.Sizeof(*new([]int32)))))
+			if err := d.Charge(cap(s95) * int(unsafe.Sizeof(*new([]int32)))); err != nil {
 				return err
 			}
-			for i95 := 0; ; i95++ {
-				more96, err := d.ReadListNext(n92, i95)
+			for i96 := 0; ; i96++ {
+				more97, err := d.ReadListNext(n93, i96)
 				if err != nil {
 					return err
 				}
-				if !more96 {
+				if !more97 {
 					break
 				}
-				if err := hessian2.ChargeAppend(d, s94, int(unsafe.Sizeof(*new([]int32)))); err != nil {
+				if err := hessian2.ChargeAppend(d, s95, int(unsafe.Sizeof(*new([]int32)))); err != nil {
 					return err
 				}
-				s94 = append(s94, *new([]int32))
+				s95 = append(s95, *new([]int32))
 				if !d.IsList() {
-					err = d.Decode(&s94[i95])
+					err = d.Decode(&s95[i96])
 				} else {
-					n97, ref98, err := d.ReadSliceStart()
+					n98, ref99, err := d.ReadSliceStart()
 					if err != nil {
 						return err
 					}
-					s99 := make([]int32, 0, hessian2.PreallocLen(n97, int(unsafe.Sizeof(*new(int32)))))
-					if err := d.Charge(cap(s99) * int(unsafe.Sizeof(*new(int32)))); err != nil {
+					s100 := make([]int32, 0, hessian2.PreallocLen(n98, int(unsafe.Sizeof(*new(int32)))))
+					if err := d.Charge(cap(s100) * int(unsafe.Sizeof(*new(int32)))); err != nil {
 						return err
 					}
-					for i100 := 0; ; i100++ {
-						more101, err := d.ReadListNext(n97, i100)
+					for i101 := 0; ; i101++ {
+						more102, err := d.ReadListNext(n98, i101)
 						if err != nil {
 							return err
 						}
-						if !more101 {
+						if !more102 {
 							break
 						}
-						if err := hessian2.ChargeAppend(d, s99, int(unsafe.Sizeof(*new(int32)))); err != nil {
+						if err := hessian2.ChargeAppend(d, s100, int(unsafe.Sizeof(*new(int32)))); err != nil {
 							return err
 						}
-						s99 = append(s99, *new(int32))
-						s99[i100], err = d.DecodeInt32()
+						s100 = append(s100, *new(int32))
+						s100[i101], err = d.DecodeInt32()
 						if err != nil {
-							return hessian2.WrapIndex(err, i100)
+							return hessian2.WrapIndex(err, i101)
 						}
 					}
-					s94[i95] = s99
-					hessian2.SetSliceRef(d, ref98, &s94[i95])
+					s95[i96] = s100
+					hessian2.SetSliceRef(d, ref99, &s95[i96])
 				}
 				if err != nil {
-					return hessian2.WrapIndex(err, i95)
+					return hessian2.WrapIndex(err, i96)
 				}
 			}
-			p.Nested = s94
-			hessian2.SetSliceRef(d, ref93, &p.Nested)
+			p.Nested = s95
+			hessian2.SetSliceRef(d, ref94, &p.Nested)
 		}
 	case 14: // multi
 		if !d.IsMap() {
@@ -810,59 +810,59 @@ func (p *Collections) readHessian2Field(d *hessian2.Decoder, i int) error {
 			if err := d.ReadMapStart(); err != nil {
 				return err
 			}
-			m102 := make(map[string][]string)
-			d.AddRef(m102)
+			m103 := make(map[string][]string)
+			d.AddRef(m103)
 			for {
-				end103, err := d.MapEnd(int(unsafe.Sizeof(*new(string))) + int(unsafe.Sizeof(*new([]string))))
+				end104, err := d.MapEnd(int(unsafe.Sizeof(*new(string))) + int(unsafe.Sizeof(*new([]string))))
 				if err != nil {
 					return err
 				}
-				if end103 {
+				if end104 {
 					break
 				}
-				var k104 string
-				k104, err = d.DecodeString()
+				var k105 string
+				k105, err = d.DecodeString()
 				if err != nil {
 					return hessian2.WrapField(err, "[key]", "")
 				}
-				var v105 []string
+				var v106 []string
 				if !d.IsList() {
-					err = d.Decode(&v105)
+					err = d.Decode(&v106)
 				} else {
-					n106, ref107, err := d.ReadSliceStart()
+					n107, ref108, err := d.ReadSliceStart()
 					if err != nil {
 						return err
 					}
-					s108 := make([]string, 0, hessian2.PreallocLen(n106, int(unsafe.Sizeof(*new(string)))))
-					if err := d.Charge(cap(s108) * int(unsafe.Sizeof(*new(string)))); err != nil {
+					s109 := make([]string, 0, hessian2.PreallocLen(n107, int(unsafe.Sizeof(*new(string)))))
+					if err := d.Charge(cap(s109) * int(unsafe.Sizeof(*new(string)))); err != nil {
 						return err
 					}
-					for i109 := 0; ; i109++ {
-						more110, err := d.ReadListNext(n106, i109)
+					for i110 := 0; ; i110++ {
+						more111, err := d.ReadListNext(n107, i110)
 						if err != nil {
 							return err
 						}
-						if !more110 {
+						if !more111 {
 							break
 						}
-						if err := hessian2.ChargeAppend(d, s108, int(unsafe.Sizeof(*new(string)))); err != nil {
+						if err := hessian2.ChargeAppend(d, s109, int(unsafe.Sizeof(*new(string)))); err != nil {
 							return err
 						}
-						s108 = append(s108, *new(string))
-						s108[i109], err = d.DecodeString()
+						s109 = append(s109, *new(string))
+						s109[i110], err = d.DecodeString()
 						if err != nil {
-							return hessian2.WrapIndex(err, i109)
+							return hessian2.WrapIndex(err, i110)
 						}
 					}
-					v105 = s108
-					d.SetRef(ref107, s108)
+					v106 = s109
+					d.SetRef(ref108, s109)
 				}
 				if err != nil {
-					return hessian2.WrapField(err, "["+hessian2.KeyString(k104)+"]", "")
+					return hessian2.WrapField(err, "["+hessian2.KeyString(k105)+"]", "")
 				}
-				m102[k104] = v105
+				m103[k105] = v106
 			}
-			p.Multi = m102
+			p.Multi = m103
 		}
 	default:
 		return d.Skip()
@@ -886,48 +886,48 @@ func (p *Containers) MarshalHessian2(e *hessian2.Encoder) error {
 		e.WriteNull()
 	} else {
 		e.WriteListStart("", len(p.Bytes))
-		for _, v111 := range p.Bytes {
-			e.WriteInt32(int32(v111))
+		for _, v112 := range p.Bytes {
+			e.WriteInt32(int32(v112))
 		}
 	}
 	if p.BoolSet == nil {
 		e.WriteNull()
 	} else {
 		e.WriteListStart("", len(p.BoolSet))
-		for _, v112 := range p.BoolSet {
-			e.WriteBool(v112)
+		for _, v113 := range p.BoolSet {
+			e.WriteBool(v113)
 		}
 	}
 	if p.ByteSet == nil {
 		e.WriteNull()
 	} else {
 		e.WriteListStart("", len(p.ByteSet))
-		for _, v113 := range p.ByteSet {
-			e.WriteInt32(int32(v113))
+		for _, v114 := range p.ByteSet {
+			e.WriteInt32(int32(v114))
 		}
 	}
 	if p.ShortSet == nil {
 		e.WriteNull()
 	} else {
 		e.WriteListStart("", len(p.ShortSet))
-		for _, v114 := range p.ShortSet {
-			e.WriteInt32(int32(v114))
+		for _, v115 := range p.ShortSet {
+			e.WriteInt32(int32(v115))
 		}
 	}
 	if p.LongSet == nil {
 		e.WriteNull()
 	} else {
 		e.WriteListStart("", len(p.LongSet))
-		for _, v115 := range p.LongSet {
-			e.WriteInt64(int64(v115))
+		for _, v116 := range p.LongSet {
+			e.WriteInt64(int64(v116))
 		}
 	}
 	if p.DoubleSet == nil {
 		e.WriteNull()
 	} else {
 		e.WriteListStart("", len(p.DoubleSet))
-		for _, v116 := range p.DoubleSet {
-			e.WriteFloat64(float64(v116))
+		for _, v117 := range p.DoubleSet {
+			e.WriteFloat64(float64(v117))
 		}
 	}
 	if p.StrBool == nil {
@@ -935,18 +935,18 @@ func (p *Containers) MarshalHessian2(e *hessian2.Encoder) error {
 	} else {
 		e.WriteMapStart("")
 		if len(p.StrBool) <= 8 {
-			var buf119 [8]hessian2.Entry[bool]
-			for _, en120 := range hessian2.StringEntries(p.StrBool, buf119[:0]) {
-				e.WriteString(string(en120.Key))
-				e.WriteBool(en120.Value)
+			var buf120 [8]hessian2.Entry[bool]
+			for _, en121 := range hessian2.StringEntries(p.StrBool, buf120[:0]) {
+				e.WriteString(string(en121.Key))
+				e.WriteBool(en121.Value)
 			}
 		} else {
-			ks117 := hessian2.StringKeys(e, p.StrBool)
-			for _, k118 := range ks117 {
-				e.WriteString(string(k118))
-				e.WriteBool(p.StrBool[k118])
+			ks118 := hessian2.StringKeys(e, p.StrBool)
+			for _, k119 := range ks118 {
+				e.WriteString(string(k119))
+				e.WriteBool(p.StrBool[k119])
 			}
-			hessian2.ReleaseKeys(e, len(ks117))
+			hessian2.ReleaseKeys(e, len(ks118))
 		}
 		e.WriteMapEnd()
 	}
@@ -955,18 +955,18 @@ func (p *Containers) MarshalHessian2(e *hessian2.Encoder) error {
 	} else {
 		e.WriteMapStart("")
 		if len(p.StrByte) <= 8 {
-			var buf123 [8]hessian2.Entry[int8]
-			for _, en124 := range hessian2.StringEntries(p.StrByte, buf123[:0]) {
-				e.WriteString(string(en124.Key))
-				e.WriteInt32(int32(en124.Value))
+			var buf124 [8]hessian2.Entry[int8]
+			for _, en125 := range hessian2.StringEntries(p.StrByte, buf124[:0]) {
+				e.WriteString(string(en125.Key))
+				e.WriteInt32(int32(en125.Value))
 			}
 		} else {
-			ks121 := hessian2.StringKeys(e, p.StrByte)
-			for _, k122 := range ks121 {
-				e.WriteString(string(k122))
-				e.WriteInt32(int32(p.StrByte[k122]))
+			ks122 := hessian2.StringKeys(e, p.StrByte)
+			for _, k123 := range ks122 {
+				e.WriteString(string(k123))
+				e.WriteInt32(int32(p.StrByte[k123]))
 			}
-			hessian2.ReleaseKeys(e, len(ks121))
+			hessian2.ReleaseKeys(e, len(ks122))
 		}
 		e.WriteMapEnd()
 	}
@@ -975,18 +975,18 @@ func (p *Containers) MarshalHessian2(e *hessian2.Encoder) error {
 	} else {
 		e.WriteMapStart("")
 		if len(p.StrShort) <= 8 {
-			var buf127 [8]hessian2.Entry[int16]
-			for _, en128 := range hessian2.StringEntries(p.StrShort, buf127[:0]) {
-				e.WriteString(string(en128.Key))
-				e.WriteInt32(int32(en128.Value))
+			var buf128 [8]hessian2.Entry[int16]
+			for _, en129 := range hessian2.StringEntries(p.StrShort, buf128[:0]) {
+				e.WriteString(string(en129.Key))
+				e.WriteInt32(int32(en129.Value))
 			}
 		} else {
-			ks125 := hessian2.StringKeys(e, p.StrShort)
-			for _, k126 := range ks125 {
-				e.WriteString(string(k126))
-				e.WriteInt32(int32(p.StrShort[k126]))
+			ks126 := hessian2.StringKeys(e, p.StrShort)
+			for _, k127 := range ks126 {
+				e.WriteString(string(k127))
+				e.WriteInt32(int32(p.StrShort[k127]))
 			}
-			hessian2.ReleaseKeys(e, len(ks125))
+			hessian2.ReleaseKeys(e, len(ks126))
 		}
 		e.WriteMapEnd()
 	}
@@ -995,18 +995,18 @@ func (p *Containers) MarshalHessian2(e *hessian2.Encoder) error {
 	} else {
 		e.WriteMapStart("")
 		if len(p.StrLong) <= 8 {
-			var buf131 [8]hessian2.Entry[int64]
-			for _, en132 := range hessian2.StringEntries(p.StrLong, buf131[:0]) {
-				e.WriteString(string(en132.Key))
-				e.WriteInt64(int64(en132.Value))
+			var buf132 [8]hessian2.Entry[int64]
+			for _, en133 := range hessian2.StringEntries(p.StrLong, buf132[:0]) {
+				e.WriteString(string(en133.Key))
+				e.WriteInt64(int64(en133.Value))
 			}
 		} else {
-			ks129 := hessian2.StringKeys(e, p.StrLong)
-			for _, k130 := range ks129 {
-				e.WriteString(string(k130))
-				e.WriteInt64(int64(p.StrLong[k130]))
+			ks130 := hessian2.StringKeys(e, p.StrLong)
+			for _, k131 := range ks130 {
+				e.WriteString(string(k131))
+				e.WriteInt64(int64(p.StrLong[k131]))
 			}
-			hessian2.ReleaseKeys(e, len(ks129))
+			hessian2.ReleaseKeys(e, len(ks130))
 		}
 		e.WriteMapEnd()
 	}
@@ -1015,18 +1015,18 @@ func (p *Containers) MarshalHessian2(e *hessian2.Encoder) error {
 	} else {
 		e.WriteMapStart("")
 		if len(p.StrDouble) <= 8 {
-			var buf135 [8]hessian2.Entry[float64]
-			for _, en136 := range hessian2.StringEntries(p.StrDouble, buf135[:0]) {
-				e.WriteString(string(en136.Key))
-				e.WriteFloat64(float64(en136.Value))
+			var buf136 [8]hessian2.Entry[float64]
+			for _, en137 := range hessian2.StringEntries(p.StrDouble, buf136[:0]) {
+				e.WriteString(string(en137.Key))
+				e.WriteFloat64(float64(en137.Value))
 			}
 		} else {
-			ks133 := hessian2.StringKeys(e, p.StrDouble)
-			for _, k134 := range ks133 {
-				e.WriteString(string(k134))
-				e.WriteFloat64(float64(p.StrDouble[k134]))
+			ks134 := hessian2.StringKeys(e, p.StrDouble)
+			for _, k135 := range ks134 {
+				e.WriteString(string(k135))
+				e.WriteFloat64(float64(p.StrDouble[k135]))
 			}
-			hessian2.ReleaseKeys(e, len(ks133))
+			hessian2.ReleaseKeys(e, len(ks134))
 		}
 		e.WriteMapEnd()
 	}
@@ -1035,18 +1035,18 @@ func (p *Containers) MarshalHessian2(e *hessian2.Encoder) error {
 	} else {
 		e.WriteMapStart("")
 		if len(p.StrBin) <= 8 {
-			var buf139 [8]hessian2.Entry[[]byte]
-			for _, en140 := range hessian2.StringEntries(p.StrBin, buf139[:0]) {
-				e.WriteString(string(en140.Key))
-				e.WriteBytes(en140.Value)
+			var buf140 [8]hessian2.Entry[[]byte]
+			for _, en141 := range hessian2.StringEntries(p.StrBin, buf140[:0]) {
+				e.WriteString(string(en141.Key))
+				e.WriteBytes(en141.Value)
 			}
 		} else {
-			ks137 := hessian2.StringKeys(e, p.StrBin)
-			for _, k138 := range ks137 {
-				e.WriteString(string(k138))
-				e.WriteBytes(p.StrBin[k138])
+			ks138 := hessian2.StringKeys(e, p.StrBin)
+			for _, k139 := range ks138 {
+				e.WriteString(string(k139))
+				e.WriteBytes(p.StrBin[k139])
 			}
-			hessian2.ReleaseKeys(e, len(ks137))
+			hessian2.ReleaseKeys(e, len(ks138))
 		}
 		e.WriteMapEnd()
 	}
@@ -1054,10 +1054,10 @@ func (p *Containers) MarshalHessian2(e *hessian2.Encoder) error {
 		e.WriteNull()
 	} else {
 		e.WriteMapStart("")
-		ks141 := hessian2.SortedKeys(p.IntStr)
-		for _, k142 := range ks141 {
-			e.WriteInt32(int32(k142))
-			e.WriteString(string(p.IntStr[k142]))
+		ks142 := hessian2.SortedKeys(p.IntStr)
+		for _, k143 := range ks142 {
+			e.WriteInt32(int32(k143))
+			e.WriteString(string(p.IntStr[k143]))
 		}
 		e.WriteMapEnd()
 	}
@@ -1065,10 +1065,10 @@ func (p *Containers) MarshalHessian2(e *hessian2.Encoder) error {
 		e.WriteNull()
 	} else {
 		e.WriteMapStart("")
-		ks143 := hessian2.SortedKeys(p.ShortDouble)
-		for _, k144 := range ks143 {
-			e.WriteInt32(int32(k144))
-			e.WriteFloat64(float64(p.ShortDouble[k144]))
+		ks144 := hessian2.SortedKeys(p.ShortDouble)
+		for _, k145 := range ks144 {
+			e.WriteInt32(int32(k145))
+			e.WriteFloat64(float64(p.ShortDouble[k145]))
 		}
 		e.WriteMapEnd()
 	}
@@ -1104,193 +1104,193 @@ func (p *Containers) readHessian2Field(d *hessian2.Decoder, i int) error {
 		if !d.IsList() {
 			err = d.Decode(&p.Bytes)
 		} else {
-			n145, ref146, err := d.ReadSliceStart()
+			n146, ref147, err := d.ReadSliceStart()
 			if err != nil {
 				return err
 			}
-			s147 := make([]int8, 0, hessian2.PreallocLen(n145, int(unsafe.Sizeof(*new(int8)))))
-			if err := d.Charge(cap(s147) * int(unsafe.Sizeof(*new(int8)))); err != nil {
+			s148 := make([]int8, 0, hessian2.PreallocLen(n146, int(unsafe.Sizeof(*new(int8)))))
+			if err := d.Charge(cap(s148) * int(unsafe.Sizeof(*new(int8)))); err != nil {
 				return err
 			}
-			for i148 := 0; ; i148++ {
-				more149, err := d.ReadListNext(n145, i148)
+			for i149 := 0; ; i149++ {
+				more150, err := d.ReadListNext(n146, i149)
 				if err != nil {
 					return err
 				}
-				if !more149 {
+				if !more150 {
 					break
 				}
-				if err := hessian2.ChargeAppend(d, s147, int(unsafe.Sizeof(*new(int8)))); err != nil {
+				if err := hessian2.ChargeAppend(d, s148, int(unsafe.Sizeof(*new(int8)))); err != nil {
 					return err
 				}
-				s147 = append(s147, *new(int8))
-				s147[i148], err = d.DecodeInt8()
+				s148 = append(s148, *new(int8))
+				s148[i149], err = d.DecodeInt8()
 				if err != nil {
-					return hessian2.WrapIndex(err, i148)
+					return hessian2.WrapIndex(err, i149)
 				}
 			}
-			p.Bytes = s147
-			hessian2.SetSliceRef(d, ref146, &p.Bytes)
+			p.Bytes = s148
+			hessian2.SetSliceRef(d, ref147, &p.Bytes)
 		}
 	case 1: // boolSet
 		if !d.IsList() {
 			err = d.Decode(&p.BoolSet)
 		} else {
-			n150, ref151, err := d.ReadSliceStart()
+			n151, ref152, err := d.ReadSliceStart()
 			if err != nil {
 				return err
 			}
-			s152 := make([]bool, 0, hessian2.PreallocLen(n150, int(unsafe.Sizeof(*new(bool)))))
-			if err := d.Charge(cap(s152) * int(unsafe.Sizeof(*new(bool)))); err != nil {
+			s153 := make([]bool, 0, hessian2.PreallocLen(n151, int(unsafe.Sizeof(*new(bool)))))
+			if err := d.Charge(cap(s153) * int(unsafe.Sizeof(*new(bool)))); err != nil {
 				return err
 			}
-			for i153 := 0; ; i153++ {
-				more154, err := d.ReadListNext(n150, i153)
+			for i154 := 0; ; i154++ {
+				more155, err := d.ReadListNext(n151, i154)
 				if err != nil {
 					return err
 				}
-				if !more154 {
+				if !more155 {
 					break
 				}
-				if err := hessian2.ChargeAppend(d, s152, int(unsafe.Sizeof(*new(bool)))); err != nil {
+				if err := hessian2.ChargeAppend(d, s153, int(unsafe.Sizeof(*new(bool)))); err != nil {
 					return err
 				}
-				s152 = append(s152, *new(bool))
-				s152[i153], err = d.DecodeBool()
+				s153 = append(s153, *new(bool))
+				s153[i154], err = d.DecodeBool()
 				if err != nil {
-					return hessian2.WrapIndex(err, i153)
+					return hessian2.WrapIndex(err, i154)
 				}
 			}
-			p.BoolSet = s152
-			hessian2.SetSliceRef(d, ref151, &p.BoolSet)
+			p.BoolSet = s153
+			hessian2.SetSliceRef(d, ref152, &p.BoolSet)
 		}
 	case 2: // byteSet
 		if !d.IsList() {
 			err = d.Decode(&p.ByteSet)
 		} else {
-			n155, ref156, err := d.ReadSliceStart()
+			n156, ref157, err := d.ReadSliceStart()
 			if err != nil {
 				return err
 			}
-			s157 := make([]int8, 0, hessian2.PreallocLen(n155, int(unsafe.Sizeof(*new(int8)))))
-			if err := d.Charge(cap(s157) * int(unsafe.Sizeof(*new(int8)))); err != nil {
+			s158 := make([]int8, 0, hessian2.PreallocLen(n156, int(unsafe.Sizeof(*new(int8)))))
+			if err := d.Charge(cap(s158) * int(unsafe.Sizeof(*new(int8)))); err != nil {
 				return err
 			}
-			for i158 := 0; ; i158++ {
-				more159, err := d.ReadListNext(n155, i158)
+			for i159 := 0; ; i159++ {
+				more160, err := d.ReadListNext(n156, i159)
 				if err != nil {
 					return err
 				}
-				if !more159 {
+				if !more160 {
 					break
 				}
-				if err := hessian2.ChargeAppend(d, s157, int(unsafe.Sizeof(*new(int8)))); err != nil {
+				if err := hessian2.ChargeAppend(d, s158, int(unsafe.Sizeof(*new(int8)))); err != nil {
 					return err
 				}
-				s157 = append(s157, *new(int8))
-				s157[i158], err = d.DecodeInt8()
+				s158 = append(s158, *new(int8))
+				s158[i159], err = d.DecodeInt8()
 				if err != nil {
-					return hessian2.WrapIndex(err, i158)
+					return hessian2.WrapIndex(err, i159)
 				}
 			}
-			p.ByteSet = s157
-			hessian2.SetSliceRef(d, ref156, &p.ByteSet)
+			p.ByteSet = s158
+			hessian2.SetSliceRef(d, ref157, &p.ByteSet)
 		}
 	case 3: // shortSet
 		if !d.IsList() {
 			err = d.Decode(&p.ShortSet)
 		} else {
-			n160, ref161, err := d.ReadSliceStart()
+			n161, ref162, err := d.ReadSliceStart()
 			if err != nil {
 				return err
 			}
-			s162 := make([]int16, 0, hessian2.PreallocLen(n160, int(unsafe.Sizeof(*new(int16)))))
-			if err := d.Charge(cap(s162) * int(unsafe.Sizeof(*new(int16)))); err != nil {
+			s163 := make([]int16, 0, hessian2.PreallocLen(n161, int(unsafe.Sizeof(*new(int16)))))
+			if err := d.Charge(cap(s163) * int(unsafe.Sizeof(*new(int16)))); err != nil {
 				return err
 			}
-			for i163 := 0; ; i163++ {
-				more164, err := d.ReadListNext(n160, i163)
+			for i164 := 0; ; i164++ {
+				more165, err := d.ReadListNext(n161, i164)
 				if err != nil {
 					return err
 				}
-				if !more164 {
+				if !more165 {
 					break
 				}
-				if err := hessian2.ChargeAppend(d, s162, int(unsafe.Sizeof(*new(int16)))); err != nil {
+				if err := hessian2.ChargeAppend(d, s163, int(unsafe.Sizeof(*new(int16)))); err != nil {
 					return err
 				}
-				s162 = append(s162, *new(int16))
-				s162[i163], err = d.DecodeInt16()
+				s163 = append(s163, *new(int16))
+				s163[i164], err = d.DecodeInt16()
 				if err != nil {
-					return hessian2.WrapIndex(err, i163)
+					return hessian2.WrapIndex(err, i164)
 				}
 			}
-			p.ShortSet = s162
-			hessian2.SetSliceRef(d, ref161, &p.ShortSet)
+			p.ShortSet = s163
+			hessian2.SetSliceRef(d, ref162, &p.ShortSet)
 		}
 	case 4: // longSet
 		if !d.IsList() {
 			err = d.Decode(&p.LongSet)
 		} else {
-			n165, ref166, err := d.ReadSliceStart()
+			n166, ref167, err := d.ReadSliceStart()
 			if err != nil {
 				return err
 			}
-			s167 := make([]int64, 0, hessian2.PreallocLen(n165, int(unsafe.Sizeof(*new(int64)))))
-			if err := d.Charge(cap(s167) * int(unsafe.Sizeof(*new(int64)))); err != nil {
+			s168 := make([]int64, 0, hessian2.PreallocLen(n166, int(unsafe.Sizeof(*new(int64)))))
+			if err := d.Charge(cap(s168) * int(unsafe.Sizeof(*new(int64)))); err != nil {
 				return err
 			}
-			for i168 := 0; ; i168++ {
-				more169, err := d.ReadListNext(n165, i168)
+			for i169 := 0; ; i169++ {
+				more170, err := d.ReadListNext(n166, i169)
 				if err != nil {
 					return err
 				}
-				if !more169 {
+				if !more170 {
 					break
 				}
-				if err := hessian2.ChargeAppend(d, s167, int(unsafe.Sizeof(*new(int64)))); err != nil {
+				if err := hessian2.ChargeAppend(d, s168, int(unsafe.Sizeof(*new(int64)))); err != nil {
 					return err
 				}
-				s167 = append(s167, *new(int64))
-				s167[i168], err = d.DecodeInt64()
+				s168 = append(s168, *new(int64))
+				s168[i169], err = d.DecodeInt64()
 				if err != nil {
-					return hessian2.WrapIndex(err, i168)
+					return hessian2.WrapIndex(err, i169)
 				}
 			}
-			p.LongSet = s167
-			hessian2.SetSliceRef(d, ref166, &p.LongSet)
+			p.LongSet = s168
+			hessian2.SetSliceRef(d, ref167, &p.LongSet)
 		}
 	case 5: // doubleSet
 		if !d.IsList() {
 			err = d.Decode(&p.DoubleSet)
 		} else {
-			n170, ref171, err := d.ReadSliceStart()
+			n171, ref172, err := d.ReadSliceStart()
 			if err != nil {
 				return err
 			}
-			s172 := make([]float64, 0, hessian2.PreallocLen(n170, int(unsafe.Sizeof(*new(float64)))))
-			if err := d.Charge(cap(s172) * int(unsafe.Sizeof(*new(float64)))); err != nil {
+			s173 := make([]float64, 0, hessian2.PreallocLen(n171, int(unsafe.Sizeof(*new(float64)))))
+			if err := d.Charge(cap(s173) * int(unsafe.Sizeof(*new(float64)))); err != nil {
 				return err
 			}
-			for i173 := 0; ; i173++ {
-				more174, err := d.ReadListNext(n170, i173)
+			for i174 := 0; ; i174++ {
+				more175, err := d.ReadListNext(n171, i174)
 				if err != nil {
 					return err
 				}
-				if !more174 {
+				if !more175 {
 					break
 				}
-				if err := hessian2.ChargeAppend(d, s172, int(unsafe.Sizeof(*new(float64)))); err != nil {
+				if err := hessian2.ChargeAppend(d, s173, int(unsafe.Sizeof(*new(float64)))); err != nil {
 					return err
 				}
-				s172 = append(s172, *new(float64))
-				s172[i173], err = d.DecodeFloat64()
+				s173 = append(s173, *new(float64))
+				s173[i174], err = d.DecodeFloat64()
 				if err != nil {
-					return hessian2.WrapIndex(err, i173)
+					return hessian2.WrapIndex(err, i174)
 				}
 			}
-			p.DoubleSet = s172
-			hessian2.SetSliceRef(d, ref171, &p.DoubleSet)
+			p.DoubleSet = s173
+			hessian2.SetSliceRef(d, ref172, &p.DoubleSet)
 		}
 	case 6: // strBool
 		if !d.IsMap() {
@@ -1299,29 +1299,29 @@ func (p *Containers) readHessian2Field(d *hessian2.Decoder, i int) error {
 			if err := d.ReadMapStart(); err != nil {
 				return err
 			}
-			m175 := make(map[string]bool)
-			d.AddRef(m175)
+			m176 := make(map[string]bool)
+			d.AddRef(m176)
 			for {
-				end176, err := d.MapEnd(int(unsafe.Sizeof(*new(string))) + int(unsafe.Sizeof(*new(bool))))
+				end177, err := d.MapEnd(int(unsafe.Sizeof(*new(string))) + int(unsafe.Sizeof(*new(bool))))
 				if err != nil {
 					return err
 				}
-				if end176 {
+				if end177 {
 					break
 				}
-				var k177 string
-				k177, err = d.DecodeString()
+				var k178 string
+				k178, err = d.DecodeString()
 				if err != nil {
 					return hessian2.WrapField(err, "[key]", "")
 				}
-				var v178 bool
-				v178, err = d.DecodeBool()
+				var v179 bool
+				v179, err = d.DecodeBool()
 				if err != nil {
-					return hessian2.WrapField(err, "["+hessian2.KeyString(k177)+"]", "")
+					return hessian2.WrapField(err, "["+hessian2.KeyString(k178)+"]", "")
 				}
-				m175[k177] = v178
+				m176[k178] = v179
 			}
-			p.StrBool = m175
+			p.StrBool = m176
 		}
 	case 7: // strByte
 		if !d.IsMap() {
@@ -1330,29 +1330,29 @@ func (p *Containers) readHessian2Field(d *hessian2.Decoder, i int) error {
 			if err := d.ReadMapStart(); err != nil {
 				return err
 			}
-			m179 := make(map[string]int8)
-			d.AddRef(m179)
+			m180 := make(map[string]int8)
+			d.AddRef(m180)
 			for {
-				end180, err := d.MapEnd(int(unsafe.Sizeof(*new(string))) + int(unsafe.Sizeof(*new(int8))))
+				end181, err := d.MapEnd(int(unsafe.Sizeof(*new(string))) + int(unsafe.Sizeof(*new(int8))))
 				if err != nil {
 					return err
 				}
-				if end180 {
+				if end181 {
 					break
 				}
-				var k181 string
-				k181, err = d.DecodeString()
+				var k182 string
+				k182, err = d.DecodeString()
 				if err != nil {
 					return hessian2.WrapField(err, "[key]", "")
 				}
-				var v182 int8
-				v182, err = d.DecodeInt8()
+				var v183 int8
+				v183, err = d.DecodeInt8()
 				if err != nil {
-					return hessian2.WrapField(err, "["+hessian2.KeyString(k181)+"]", "")
+					return hessian2.WrapField(err, "["+hessian2.KeyString(k182)+"]", "")
 				}
-				m179[k181] = v182
+				m180[k182] = v183
 			}
-			p.StrByte = m179
+			p.StrByte = m180
 		}
 	case 8: // strShort
 		if !d.IsMap() {
@@ -1361,29 +1361,29 @@ func (p *Containers) readHessian2Field(d *hessian2.Decoder, i int) error {
 			if err := d.ReadMapStart(); err != nil {
 				return err
 			}
-			m183 := make(map[string]int16)
-			d.AddRef(m183)
+			m184 := make(map[string]int16)
+			d.AddRef(m184)
 			for {
-				end184, err := d.MapEnd(int(unsafe.Sizeof(*new(string))) + int(unsafe.Sizeof(*new(int16))))
+				end185, err := d.MapEnd(int(unsafe.Sizeof(*new(string))) + int(unsafe.Sizeof(*new(int16))))
 				if err != nil {
 					return err
 				}
-				if end184 {
+				if end185 {
 					break
 				}
-				var k185 string
-				k185, err = d.DecodeString()
+				var k186 string
+				k186, err = d.DecodeString()
 				if err != nil {
 					return hessian2.WrapField(err, "[key]", "")
 				}
-				var v186 int16
-				v186, err = d.DecodeInt16()
+				var v187 int16
+				v187, err = d.DecodeInt16()
 				if err != nil {
-					return hessian2.WrapField(err, "["+hessian2.KeyString(k185)+"]", "")
+					return hessian2.WrapField(err, "["+hessian2.KeyString(k186)+"]", "")
 				}
-				m183[k185] = v186
+				m184[k186] = v187
 			}
-			p.StrShort = m183
+			p.StrShort = m184
 		}
 	case 9: // strLong
 		if !d.IsMap() {
@@ -1392,29 +1392,29 @@ func (p *Containers) readHessian2Field(d *hessian2.Decoder, i int) error {
 			if err := d.ReadMapStart(); err != nil {
 				return err
 			}
-			m187 := make(map[string]int64)
-			d.AddRef(m187)
+			m188 := make(map[string]int64)
+			d.AddRef(m188)
 			for {
-				end188, err := d.MapEnd(int(unsafe.Sizeof(*new(string))) + int(unsafe.Sizeof(*new(int64))))
+				end189, err := d.MapEnd(int(unsafe.Sizeof(*new(string))) + int(unsafe.Sizeof(*new(int64))))
 				if err != nil {
 					return err
 				}
-				if end188 {
+				if end189 {
 					break
 				}
-				var k189 string
-				k189, err = d.DecodeString()
+				var k190 string
+				k190, err = d.DecodeString()
 				if err != nil {
 					return hessian2.WrapField(err, "[key]", "")
 				}
-				var v190 int64
-				v190, err = d.DecodeInt64()
+				var v191 int64
+				v191, err = d.DecodeInt64()
 				if err != nil {
-					return hessian2.WrapField(err, "["+hessian2.KeyString(k189)+"]", "")
+					return hessian2.WrapField(err, "["+hessian2.KeyString(k190)+"]", "")
 				}
-				m187[k189] = v190
+				m188[k190] = v191
 			}
-			p.StrLong = m187
+			p.StrLong = m188
 		}
 	case 10: // strDouble
 		if !d.IsMap() {
@@ -1423,29 +1423,29 @@ func (p *Containers) readHessian2Field(d *hessian2.Decoder, i int) error {
 			if err := d.ReadMapStart(); err != nil {
 				return err
 			}
-			m191 := make(map[string]float64)
-			d.AddRef(m191)
+			m192 := make(map[string]float64)
+			d.AddRef(m192)
 			for {
-				end192, err := d.MapEnd(int(unsafe.Sizeof(*new(string))) + int(unsafe.Sizeof(*new(float64))))
+				end193, err := d.MapEnd(int(unsafe.Sizeof(*new(string))) + int(unsafe.Sizeof(*new(float64))))
 				if err != nil {
 					return err
 				}
-				if end192 {
+				if end193 {
 					break
 				}
-				var k193 string
-				k193, err = d.DecodeString()
+				var k194 string
+				k194, err = d.DecodeString()
 				if err != nil {
 					return hessian2.WrapField(err, "[key]", "")
 				}
-				var v194 float64
-				v194, err = d.DecodeFloat64()
+				var v195 float64
+				v195, err = d.DecodeFloat64()
 				if err != nil {
-					return hessian2.WrapField(err, "["+hessian2.KeyString(k193)+"]", "")
+					return hessian2.WrapField(err, "["+hessian2.KeyString(k194)+"]", "")
 				}
-				m191[k193] = v194
+				m192[k194] = v195
 			}
-			p.StrDouble = m191
+			p.StrDouble = m192
 		}
 	case 11: // strBin
 		if !d.IsMap() {
@@ -1454,29 +1454,29 @@ func (p *Containers) readHessian2Field(d *hessian2.Decoder, i int) error {
 			if err := d.ReadMapStart(); err != nil {
 				return err
 			}
-			m195 := make(map[string][]byte)
-			d.AddRef(m195)
+			m196 := make(map[string][]byte)
+			d.AddRef(m196)
 			for {
-				end196, err := d.MapEnd(int(unsafe.Sizeof(*new(string))) + int(unsafe.Sizeof(*new([]byte))))
+				end197, err := d.MapEnd(int(unsafe.Sizeof(*new(string))) + int(unsafe.Sizeof(*new([]byte))))
 				if err != nil {
 					return err
 				}
-				if end196 {
+				if end197 {
 					break
 				}
-				var k197 string
-				k197, err = d.DecodeString()
+				var k198 string
+				k198, err = d.DecodeString()
 				if err != nil {
 					return hessian2.WrapField(err, "[key]", "")
 				}
-				var v198 []byte
-				v198, err = d.DecodeBytes()
+				var v199 []byte
+				v199, err = d.DecodeBytes()
 				if err != nil {
-					return hessian2.WrapField(err, "["+hessian2.KeyString(k197)+"]", "")
+					return hessian2.WrapField(err, "["+hessian2.KeyString(k198)+"]", "")
 				}
-				m195[k197] = v198
+				m196[k198] = v199
 			}
-			p.StrBin = m195
+			p.StrBin = m196
 		}
 	case 12: // intStr
 		if !d.IsMap() {
@@ -1485,29 +1485,29 @@ func (p *Containers) readHessian2Field(d *hessian2.Decoder, i int) error {
 			if err := d.ReadMapStart(); err != nil {
 				return err
 			}
-			m199 := make(map[int32]string)
-			d.AddRef(m199)
+			m200 := make(map[int32]string)
+			d.AddRef(m200)
 			for {
-				end200, err := d.MapEnd(int(unsafe.Sizeof(*new(int32))) + int(unsafe.Sizeof(*new(string))))
+				end201, err := d.MapEnd(int(unsafe.Sizeof(*new(int32))) + int(unsafe.Sizeof(*new(string))))
 				if err != nil {
 					return err
 				}
-				if end200 {
+				if end201 {
 					break
 				}
-				var k201 int32
-				k201, err = d.DecodeInt32()
+				var k202 int32
+				k202, err = d.DecodeInt32()
 				if err != nil {
 					return hessian2.WrapField(err, "[key]", "")
 				}
-				var v202 string
-				v202, err = d.DecodeString()
+				var v203 string
+				v203, err = d.DecodeString()
 				if err != nil {
-					return hessian2.WrapField(err, "["+hessian2.KeyString(k201)+"]", "")
+					return hessian2.WrapField(err, "["+hessian2.KeyString(k202)+"]", "")
 				}
-				m199[k201] = v202
+				m200[k202] = v203
 			}
-			p.IntStr = m199
+			p.IntStr = m200
 		}
 	case 13: // shortDouble
 		if !d.IsMap() {
@@ -1516,29 +1516,29 @@ func (p *Containers) readHessian2Field(d *hessian2.Decoder, i int) error {
 			if err := d.ReadMapStart(); err != nil {
 				return err
 			}
-			m203 := make(map[int16]float64)
-			d.AddRef(m203)
+			m204 := make(map[int16]float64)
+			d.AddRef(m204)
 			for {
-				end204, err := d.MapEnd(int(unsafe.Sizeof(*new(int16))) + int(unsafe.Sizeof(*new(float64))))
+				end205, err := d.MapEnd(int(unsafe.Sizeof(*new(int16))) + int(unsafe.Sizeof(*new(float64))))
 				if err != nil {
 					return err
 				}
-				if end204 {
+				if end205 {
 					break
 				}
-				var k205 int16
-				k205, err = d.DecodeInt16()
+				var k206 int16
+				k206, err = d.DecodeInt16()
 				if err != nil {
 					return hessian2.WrapField(err, "[key]", "")
 				}
-				var v206 float64
-				v206, err = d.DecodeFloat64()
+				var v207 float64
+				v207, err = d.DecodeFloat64()
 				if err != nil {
-					return hessian2.WrapField(err, "["+hessian2.KeyString(k205)+"]", "")
+					return hessian2.WrapField(err, "["+hessian2.KeyString(k206)+"]", "")
 				}
-				m203[k205] = v206
+				m204[k206] = v207
 			}
-			p.ShortDouble = m203
+			p.ShortDouble = m204
 		}
 	default:
 		return d.Skip()
@@ -1591,8 +1591,8 @@ func (p *Optionals) MarshalHessian2(e *hessian2.Encoder) error {
 		e.WriteNull()
 	} else {
 		e.WriteListStart("", len(p.Ints))
-		for _, v207 := range p.Ints {
-			e.WriteInt32(int32(v207))
+		for _, v208 := range p.Ints {
+			e.WriteInt32(int32(v208))
 		}
 	}
 	if p.M == nil {
@@ -1600,18 +1600,18 @@ func (p *Optionals) MarshalHessian2(e *hessian2.Encoder) error {
 	} else {
 		e.WriteMapStart("")
 		if len(p.M) <= 8 {
-			var buf210 [8]hessian2.Entry[string]
-			for _, en211 := range hessian2.StringEntries(p.M, buf210[:0]) {
-				e.WriteString(string(en211.Key))
-				e.WriteString(string(en211.Value))
+			var buf211 [8]hessian2.Entry[string]
+			for _, en212 := range hessian2.StringEntries(p.M, buf211[:0]) {
+				e.WriteString(string(en212.Key))
+				e.WriteString(string(en212.Value))
 			}
 		} else {
-			ks208 := hessian2.StringKeys(e, p.M)
-			for _, k209 := range ks208 {
-				e.WriteString(string(k209))
-				e.WriteString(string(p.M[k209]))
+			ks209 := hessian2.StringKeys(e, p.M)
+			for _, k210 := range ks209 {
+				e.WriteString(string(k210))
+				e.WriteString(string(p.M[k210]))
 			}
-			hessian2.ReleaseKeys(e, len(ks208))
+			hessian2.ReleaseKeys(e, len(ks209))
 		}
 		e.WriteMapEnd()
 	}
@@ -1673,33 +1673,33 @@ func (p *Optionals) readHessian2Field(d *hessian2.Decoder, i int) error {
 		if !d.IsList() {
 			err = d.Decode(&p.Ints)
 		} else {
-			n212, ref213, err := d.ReadSliceStart()
+			n213, ref214, err := d.ReadSliceStart()
 			if err != nil {
 				return err
 			}
-			s214 := make([]int32, 0, hessian2.PreallocLen(n212, int(unsafe.Sizeof(*new(int32)))))
-			if err := d.Charge(cap(s214) * int(unsafe.Sizeof(*new(int32)))); err != nil {
+			s215 := make([]int32, 0, hessian2.PreallocLen(n213, int(unsafe.Sizeof(*new(int32)))))
+			if err := d.Charge(cap(s215) * int(unsafe.Sizeof(*new(int32)))); err != nil {
 				return err
 			}
-			for i215 := 0; ; i215++ {
-				more216, err := d.ReadListNext(n212, i215)
+			for i216 := 0; ; i216++ {
+				more217, err := d.ReadListNext(n213, i216)
 				if err != nil {
 					return err
 				}
-				if !more216 {
+				if !more217 {
 					break
 				}
-				if err := hessian2.ChargeAppend(d, s214, int(unsafe.Sizeof(*new(int32)))); err != nil {
+				if err := hessian2.ChargeAppend(d, s215, int(unsafe.Sizeof(*new(int32)))); err != nil {
 					return err
 				}
-				s214 = append(s214, *new(int32))
-				s214[i215], err = d.DecodeInt32()
+				s215 = append(s215, *new(int32))
+				s215[i216], err = d.DecodeInt32()
 				if err != nil {
-					return hessian2.WrapIndex(err, i215)
+					return hessian2.WrapIndex(err, i216)
 				}
 			}
-			p.Ints = s214
-			hessian2.SetSliceRef(d, ref213, &p.Ints)
+			p.Ints = s215
+			hessian2.SetSliceRef(d, ref214, &p.Ints)
 		}
 	case 8: // m
 		if !d.IsMap() {
@@ -1708,29 +1708,29 @@ func (p *Optionals) readHessian2Field(d *hessian2.Decoder, i int) error {
 			if err := d.ReadMapStart(); err != nil {
 				return err
 			}
-			m217 := make(map[string]string)
-			d.AddRef(m217)
+			m218 := make(map[string]string)
+			d.AddRef(m218)
 			for {
-				end218, err := d.MapEnd(int(unsafe.Sizeof(*new(string))) + int(unsafe.Sizeof(*new(string))))
+				end219, err := d.MapEnd(int(unsafe.Sizeof(*new(string))) + int(unsafe.Sizeof(*new(string))))
 				if err != nil {
 					return err
 				}
-				if end218 {
+				if end219 {
 					break
 				}
-				var k219 string
-				k219, err = d.DecodeString()
+				var k220 string
+				k220, err = d.DecodeString()
 				if err != nil {
 					return hessian2.WrapField(err, "[key]", "")
 				}
-				var v220 string
-				v220, err = d.DecodeString()
+				var v221 string
+				v221, err = d.DecodeString()
 				if err != nil {
-					return hessian2.WrapField(err, "["+hessian2.KeyString(k219)+"]", "")
+					return hessian2.WrapField(err, "["+hessian2.KeyString(k220)+"]", "")
 				}
-				m217[k219] = v220
+				m218[k220] = v221
 			}
-			p.M = m217
+			p.M = m218
 		}
 	case 9: // status
 		err = d.Decode(&p.Status)
@@ -1772,9 +1772,9 @@ func (p *Tree) MarshalHessian2(e *hessian2.Encoder) error {
 		e.WriteNull()
 	} else {
 		e.WriteListStart("", len(p.Children))
-		for i222, v221 := range p.Children {
-			if err := v221.MarshalHessian2(e); err != nil {
-				return hessian2.WrapIndex(err, i222)
+		for i223, v222 := range p.Children {
+			if err := v222.MarshalHessian2(e); err != nil {
+				return hessian2.WrapIndex(err, i223)
 			}
 		}
 	}
@@ -1830,38 +1830,38 @@ func (p *Tree) readHessian2Field(d *hessian2.Decoder, i int) error {
 		if !d.IsList() {
 			err = d.Decode(&p.Children)
 		} else {
-			n223, ref224, err := d.ReadSliceStart()
+			n224, ref225, err := d.ReadSliceStart()
 			if err != nil {
 				return err
 			}
-			s225 := make([]*Tree, 0, hessian2.PreallocLen(n223, int(unsafe.Sizeof(*new(*Tree)))))
-			if err := d.Charge(cap(s225) * int(unsafe.Sizeof(*new(*Tree)))); err != nil {
+			s226 := make([]*Tree, 0, hessian2.PreallocLen(n224, int(unsafe.Sizeof(*new(*Tree)))))
+			if err := d.Charge(cap(s226) * int(unsafe.Sizeof(*new(*Tree)))); err != nil {
 				return err
 			}
-			for i226 := 0; ; i226++ {
-				more227, err := d.ReadListNext(n223, i226)
+			var chunk229 []Tree
+			for i227 := 0; ; i227++ {
+				more228, err := d.ReadListNext(n224, i227)
 				if err != nil {
 					return err
 				}
-				if !more227 {
+				if !more228 {
 					break
 				}
-				if err := hessian2.ChargeAppend(d, s225, int(unsafe.Sizeof(*new(*Tree)))); err != nil {
+				if err := hessian2.ChargeAppend(d, s226, int(unsafe.Sizeof(*new(*Tree)))); err != nil {
 					return err
 				}
-				s225 = append(s225, *new(*Tree))
+				s226 = append(s226, *new(*Tree))
 				if !d.IsObject() {
-					err = d.Decode(&s225[i226])
-				} else if err = d.Charge(int(unsafe.Sizeof(*new(Tree)))); err == nil {
-					s225[i226] = new(Tree)
-					err = s225[i226].UnmarshalHessian2(d)
+					err = d.Decode(&s226[i227])
+				} else if s226[i227], err = hessian2.NewIn(d, &chunk229, n224, i227); err == nil {
+					err = s226[i227].UnmarshalHessian2(d)
 				}
 				if err != nil {
-					return hessian2.WrapIndex(err, i226)
+					return hessian2.WrapIndex(err, i227)
 				}
 			}
-			p.Children = s225
-			hessian2.SetSliceRef(d, ref224, &p.Children)
+			p.Children = s226
+			hessian2.SetSliceRef(d, ref225, &p.Children)
 		}
 	default:
 		return d.Skip()
@@ -1908,9 +1908,9 @@ func (p *JavaTypes) MarshalHessian2(e *hessian2.Encoder) error {
 		e.WriteNull()
 	} else {
 		e.WriteListStart("", len(p.Objects))
-		for i229, v228 := range p.Objects {
-			if err := e.Encode(v228); err != nil {
-				return hessian2.WrapIndex(err, i229)
+		for i231, v230 := range p.Objects {
+			if err := e.Encode(v230); err != nil {
+				return hessian2.WrapIndex(err, i231)
 			}
 		}
 	}
@@ -1960,33 +1960,33 @@ func (p *JavaTypes) readHessian2Field(d *hessian2.Decoder, i int) error {
 		if !d.IsList() {
 			err = d.Decode(&p.Objects)
 		} else {
-			n230, ref231, err := d.ReadSliceStart()
+			n232, ref233, err := d.ReadSliceStart()
 			if err != nil {
 				return err
 			}
-			s232 := make([]java.Object, 0, hessian2.PreallocLen(n230, int(unsafe.Sizeof(*new(java.Object)))))
-			if err := d.Charge(cap(s232) * int(unsafe.Sizeof(*new(java.Object)))); err != nil {
+			s234 := make([]java.Object, 0, hessian2.PreallocLen(n232, int(unsafe.Sizeof(*new(java.Object)))))
+			if err := d.Charge(cap(s234) * int(unsafe.Sizeof(*new(java.Object)))); err != nil {
 				return err
 			}
-			for i233 := 0; ; i233++ {
-				more234, err := d.ReadListNext(n230, i233)
+			for i235 := 0; ; i235++ {
+				more236, err := d.ReadListNext(n232, i235)
 				if err != nil {
 					return err
 				}
-				if !more234 {
+				if !more236 {
 					break
 				}
-				if err := hessian2.ChargeAppend(d, s232, int(unsafe.Sizeof(*new(java.Object)))); err != nil {
+				if err := hessian2.ChargeAppend(d, s234, int(unsafe.Sizeof(*new(java.Object)))); err != nil {
 					return err
 				}
-				s232 = append(s232, *new(java.Object))
-				s232[i233], err = d.DecodeObject()
+				s234 = append(s234, *new(java.Object))
+				s234[i235], err = d.DecodeObject()
 				if err != nil {
-					return hessian2.WrapIndex(err, i233)
+					return hessian2.WrapIndex(err, i235)
 				}
 			}
-			p.Objects = s232
-			hessian2.SetSliceRef(d, ref231, &p.Objects)
+			p.Objects = s234
+			hessian2.SetSliceRef(d, ref233, &p.Objects)
 		}
 	default:
 		return d.Skip()
@@ -2084,16 +2084,16 @@ func (p *JdkTypes) MarshalHessian2(e *hessian2.Encoder) error {
 		e.WriteNull()
 	} else {
 		e.WriteListStart("", len(p.BoxedInts))
-		for _, v235 := range p.BoxedInts {
-			e.WriteInt32(int32(v235))
+		for _, v237 := range p.BoxedInts {
+			e.WriteInt32(int32(v237))
 		}
 	}
 	if p.BoxedLongs == nil {
 		e.WriteNull()
 	} else {
 		e.WriteListStart("", len(p.BoxedLongs))
-		for _, v236 := range p.BoxedLongs {
-			e.WriteInt64(int64(v236))
+		for _, v238 := range p.BoxedLongs {
+			e.WriteInt64(int64(v238))
 		}
 	}
 	if p.TreeMap == nil {
@@ -2101,18 +2101,18 @@ func (p *JdkTypes) MarshalHessian2(e *hessian2.Encoder) error {
 	} else {
 		e.WriteMapStart("")
 		if len(p.TreeMap) <= 8 {
-			var buf239 [8]hessian2.Entry[int32]
-			for _, en240 := range hessian2.StringEntries(p.TreeMap, buf239[:0]) {
-				e.WriteString(string(en240.Key))
-				e.WriteInt32(int32(en240.Value))
+			var buf241 [8]hessian2.Entry[int32]
+			for _, en242 := range hessian2.StringEntries(p.TreeMap, buf241[:0]) {
+				e.WriteString(string(en242.Key))
+				e.WriteInt32(int32(en242.Value))
 			}
 		} else {
-			ks237 := hessian2.StringKeys(e, p.TreeMap)
-			for _, k238 := range ks237 {
-				e.WriteString(string(k238))
-				e.WriteInt32(int32(p.TreeMap[k238]))
+			ks239 := hessian2.StringKeys(e, p.TreeMap)
+			for _, k240 := range ks239 {
+				e.WriteString(string(k240))
+				e.WriteInt32(int32(p.TreeMap[k240]))
 			}
-			hessian2.ReleaseKeys(e, len(ks237))
+			hessian2.ReleaseKeys(e, len(ks239))
 		}
 		e.WriteMapEnd()
 	}
@@ -2126,8 +2126,8 @@ func (p *JdkTypes) MarshalHessian2(e *hessian2.Encoder) error {
 		e.WriteNull()
 	} else {
 		e.WriteListStart("", len(p.LinkedList))
-		for _, v241 := range p.LinkedList {
-			e.WriteString(string(v241))
+		for _, v243 := range p.LinkedList {
+			e.WriteString(string(v243))
 		}
 	}
 	if err := e.EncodeAs(p.Queue, "java.util.LinkedList"); err != nil {
@@ -2137,9 +2137,9 @@ func (p *JdkTypes) MarshalHessian2(e *hessian2.Encoder) error {
 		e.WriteNull()
 	} else {
 		e.WriteListStart("", len(p.Objects))
-		for i243, v242 := range p.Objects {
-			if err := e.Encode(v242); err != nil {
-				return hessian2.WrapIndex(err, i243)
+		for i245, v244 := range p.Objects {
+			if err := e.Encode(v244); err != nil {
+				return hessian2.WrapIndex(err, i245)
 			}
 		}
 	}
@@ -2223,65 +2223,65 @@ func (p *JdkTypes) readHessian2Field(d *hessian2.Decoder, i int) error {
 		if !d.IsList() {
 			err = d.Decode(&p.BoxedInts)
 		} else {
-			n244, ref245, err := d.ReadSliceStart()
+			n246, ref247, err := d.ReadSliceStart()
 			if err != nil {
 				return err
 			}
-			s246 := make([]int32, 0, hessian2.PreallocLen(n244, int(unsafe.Sizeof(*new(int32)))))
-			if err := d.Charge(cap(s246) * int(unsafe.Sizeof(*new(int32)))); err != nil {
+			s248 := make([]int32, 0, hessian2.PreallocLen(n246, int(unsafe.Sizeof(*new(int32)))))
+			if err := d.Charge(cap(s248) * int(unsafe.Sizeof(*new(int32)))); err != nil {
 				return err
 			}
-			for i247 := 0; ; i247++ {
-				more248, err := d.ReadListNext(n244, i247)
+			for i249 := 0; ; i249++ {
+				more250, err := d.ReadListNext(n246, i249)
 				if err != nil {
 					return err
 				}
-				if !more248 {
+				if !more250 {
 					break
 				}
-				if err := hessian2.ChargeAppend(d, s246, int(unsafe.Sizeof(*new(int32)))); err != nil {
+				if err := hessian2.ChargeAppend(d, s248, int(unsafe.Sizeof(*new(int32)))); err != nil {
 					return err
 				}
-				s246 = append(s246, *new(int32))
-				s246[i247], err = d.DecodeInt32()
+				s248 = append(s248, *new(int32))
+				s248[i249], err = d.DecodeInt32()
 				if err != nil {
-					return hessian2.WrapIndex(err, i247)
+					return hessian2.WrapIndex(err, i249)
 				}
 			}
-			p.BoxedInts = s246
-			hessian2.SetSliceRef(d, ref245, &p.BoxedInts)
+			p.BoxedInts = s248
+			hessian2.SetSliceRef(d, ref247, &p.BoxedInts)
 		}
 	case 25: // boxedLongs
 		if !d.IsList() {
 			err = d.Decode(&p.BoxedLongs)
 		} else {
-			n249, ref250, err := d.ReadSliceStart()
+			n251, ref252, err := d.ReadSliceStart()
 			if err != nil {
 				return err
 			}
-			s251 := make([]int64, 0, hessian2.PreallocLen(n249, int(unsafe.Sizeof(*new(int64)))))
-			if err := d.Charge(cap(s251) * int(unsafe.Sizeof(*new(int64)))); err != nil {
+			s253 := make([]int64, 0, hessian2.PreallocLen(n251, int(unsafe.Sizeof(*new(int64)))))
+			if err := d.Charge(cap(s253) * int(unsafe.Sizeof(*new(int64)))); err != nil {
 				return err
 			}
-			for i252 := 0; ; i252++ {
-				more253, err := d.ReadListNext(n249, i252)
+			for i254 := 0; ; i254++ {
+				more255, err := d.ReadListNext(n251, i254)
 				if err != nil {
 					return err
 				}
-				if !more253 {
+				if !more255 {
 					break
 				}
-				if err := hessian2.ChargeAppend(d, s251, int(unsafe.Sizeof(*new(int64)))); err != nil {
+				if err := hessian2.ChargeAppend(d, s253, int(unsafe.Sizeof(*new(int64)))); err != nil {
 					return err
 				}
-				s251 = append(s251, *new(int64))
-				s251[i252], err = d.DecodeInt64()
+				s253 = append(s253, *new(int64))
+				s253[i254], err = d.DecodeInt64()
 				if err != nil {
-					return hessian2.WrapIndex(err, i252)
+					return hessian2.WrapIndex(err, i254)
 				}
 			}
-			p.BoxedLongs = s251
-			hessian2.SetSliceRef(d, ref250, &p.BoxedLongs)
+			p.BoxedLongs = s253
+			hessian2.SetSliceRef(d, ref252, &p.BoxedLongs)
 		}
 	case 26: // treeMap
 		if !d.IsMap() {
@@ -2290,29 +2290,29 @@ func (p *JdkTypes) readHessian2Field(d *hessian2.Decoder, i int) error {
 			if err := d.ReadMapStart(); err != nil {
 				return err
 			}
-			m254 := make(map[string]int32)
-			d.AddRef(m254)
+			m256 := make(map[string]int32)
+			d.AddRef(m256)
 			for {
-				end255, err := d.MapEnd(int(unsafe.Sizeof(*new(string))) + int(unsafe.Sizeof(*new(int32))))
+				end257, err := d.MapEnd(int(unsafe.Sizeof(*new(string))) + int(unsafe.Sizeof(*new(int32))))
 				if err != nil {
 					return err
 				}
-				if end255 {
+				if end257 {
 					break
 				}
-				var k256 string
-				k256, err = d.DecodeString()
+				var k258 string
+				k258, err = d.DecodeString()
 				if err != nil {
 					return hessian2.WrapField(err, "[key]", "")
 				}
-				var v257 int32
-				v257, err = d.DecodeInt32()
+				var v259 int32
+				v259, err = d.DecodeInt32()
 				if err != nil {
-					return hessian2.WrapField(err, "["+hessian2.KeyString(k256)+"]", "")
+					return hessian2.WrapField(err, "["+hessian2.KeyString(k258)+"]", "")
 				}
-				m254[k256] = v257
+				m256[k258] = v259
 			}
-			p.TreeMap = m254
+			p.TreeMap = m256
 		}
 	case 27: // concurrentMap
 		if !d.IsMap() {
@@ -2321,29 +2321,29 @@ func (p *JdkTypes) readHessian2Field(d *hessian2.Decoder, i int) error {
 			if err := d.ReadMapStart(); err != nil {
 				return err
 			}
-			m258 := make(map[string]int32)
-			d.AddRef(m258)
+			m260 := make(map[string]int32)
+			d.AddRef(m260)
 			for {
-				end259, err := d.MapEnd(int(unsafe.Sizeof(*new(string))) + int(unsafe.Sizeof(*new(int32))))
+				end261, err := d.MapEnd(int(unsafe.Sizeof(*new(string))) + int(unsafe.Sizeof(*new(int32))))
 				if err != nil {
 					return err
 				}
-				if end259 {
+				if end261 {
 					break
 				}
-				var k260 string
-				k260, err = d.DecodeString()
+				var k262 string
+				k262, err = d.DecodeString()
 				if err != nil {
 					return hessian2.WrapField(err, "[key]", "")
 				}
-				var v261 int32
-				v261, err = d.DecodeInt32()
+				var v263 int32
+				v263, err = d.DecodeInt32()
 				if err != nil {
-					return hessian2.WrapField(err, "["+hessian2.KeyString(k260)+"]", "")
+					return hessian2.WrapField(err, "["+hessian2.KeyString(k262)+"]", "")
 				}
-				m258[k260] = v261
+				m260[k262] = v263
 			}
-			p.ConcurrentMap = m258
+			p.ConcurrentMap = m260
 		}
 	case 28: // linkedMap
 		err = d.Decode(&p.LinkedMap)
@@ -2351,97 +2351,97 @@ func (p *JdkTypes) readHessian2Field(d *hessian2.Decoder, i int) error {
 		if !d.IsList() {
 			err = d.Decode(&p.LinkedList)
 		} else {
-			n262, ref263, err := d.ReadSliceStart()
+			n264, ref265, err := d.ReadSliceStart()
 			if err != nil {
 				return err
 			}
-			s264 := make([]string, 0, hessian2.PreallocLen(n262, int(unsafe.Sizeof(*new(string)))))
-			if err := d.Charge(cap(s264) * int(unsafe.Sizeof(*new(string)))); err != nil {
+			s266 := make([]string, 0, hessian2.PreallocLen(n264, int(unsafe.Sizeof(*new(string)))))
+			if err := d.Charge(cap(s266) * int(unsafe.Sizeof(*new(string)))); err != nil {
 				return err
 			}
-			for i265 := 0; ; i265++ {
-				more266, err := d.ReadListNext(n262, i265)
+			for i267 := 0; ; i267++ {
+				more268, err := d.ReadListNext(n264, i267)
 				if err != nil {
 					return err
 				}
-				if !more266 {
+				if !more268 {
 					break
 				}
-				if err := hessian2.ChargeAppend(d, s264, int(unsafe.Sizeof(*new(string)))); err != nil {
+				if err := hessian2.ChargeAppend(d, s266, int(unsafe.Sizeof(*new(string)))); err != nil {
 					return err
 				}
-				s264 = append(s264, *new(string))
-				s264[i265], err = d.DecodeString()
+				s266 = append(s266, *new(string))
+				s266[i267], err = d.DecodeString()
 				if err != nil {
-					return hessian2.WrapIndex(err, i265)
+					return hessian2.WrapIndex(err, i267)
 				}
 			}
-			p.LinkedList = s264
-			hessian2.SetSliceRef(d, ref263, &p.LinkedList)
+			p.LinkedList = s266
+			hessian2.SetSliceRef(d, ref265, &p.LinkedList)
 		}
 	case 30: // queue
 		if !d.IsList() {
 			err = d.Decode(&p.Queue)
 		} else {
-			n267, ref268, err := d.ReadSliceStart()
+			n269, ref270, err := d.ReadSliceStart()
 			if err != nil {
 				return err
 			}
-			s269 := make([]string, 0, hessian2.PreallocLen(n267, int(unsafe.Sizeof(*new(string)))))
-			if err := d.Charge(cap(s269) * int(unsafe.Sizeof(*new(string)))); err != nil {
+			s271 := make([]string, 0, hessian2.PreallocLen(n269, int(unsafe.Sizeof(*new(string)))))
+			if err := d.Charge(cap(s271) * int(unsafe.Sizeof(*new(string)))); err != nil {
 				return err
 			}
-			for i270 := 0; ; i270++ {
-				more271, err := d.ReadListNext(n267, i270)
+			for i272 := 0; ; i272++ {
+				more273, err := d.ReadListNext(n269, i272)
 				if err != nil {
 					return err
 				}
-				if !more271 {
+				if !more273 {
 					break
 				}
-				if err := hessian2.ChargeAppend(d, s269, int(unsafe.Sizeof(*new(string)))); err != nil {
+				if err := hessian2.ChargeAppend(d, s271, int(unsafe.Sizeof(*new(string)))); err != nil {
 					return err
 				}
-				s269 = append(s269, *new(string))
-				s269[i270], err = d.DecodeString()
+				s271 = append(s271, *new(string))
+				s271[i272], err = d.DecodeString()
 				if err != nil {
-					return hessian2.WrapIndex(err, i270)
+					return hessian2.WrapIndex(err, i272)
 				}
 			}
-			p.Queue = s269
-			hessian2.SetSliceRef(d, ref268, &p.Queue)
+			p.Queue = s271
+			hessian2.SetSliceRef(d, ref270, &p.Queue)
 		}
 	case 31: // objects
 		if !d.IsList() {
 			err = d.Decode(&p.Objects)
 		} else {
-			n272, ref273, err := d.ReadSliceStart()
+			n274, ref275, err := d.ReadSliceStart()
 			if err != nil {
 				return err
 			}
-			s274 := make([]java.Object, 0, hessian2.PreallocLen(n272, int(unsafe.Sizeof(*new(java.Object)))))
-			if err := d.Charge(cap(s274) * int(unsafe.Sizeof(*new(java.Object)))); err != nil {
+			s276 := make([]java.Object, 0, hessian2.PreallocLen(n274, int(unsafe.Sizeof(*new(java.Object)))))
+			if err := d.Charge(cap(s276) * int(unsafe.Sizeof(*new(java.Object)))); err != nil {
 				return err
 			}
-			for i275 := 0; ; i275++ {
-				more276, err := d.ReadListNext(n272, i275)
+			for i277 := 0; ; i277++ {
+				more278, err := d.ReadListNext(n274, i277)
 				if err != nil {
 					return err
 				}
-				if !more276 {
+				if !more278 {
 					break
 				}
-				if err := hessian2.ChargeAppend(d, s274, int(unsafe.Sizeof(*new(java.Object)))); err != nil {
+				if err := hessian2.ChargeAppend(d, s276, int(unsafe.Sizeof(*new(java.Object)))); err != nil {
 					return err
 				}
-				s274 = append(s274, *new(java.Object))
-				s274[i275], err = d.DecodeObject()
+				s276 = append(s276, *new(java.Object))
+				s276[i277], err = d.DecodeObject()
 				if err != nil {
-					return hessian2.WrapIndex(err, i275)
+					return hessian2.WrapIndex(err, i277)
 				}
 			}
-			p.Objects = s274
-			hessian2.SetSliceRef(d, ref273, &p.Objects)
+			p.Objects = s276
+			hessian2.SetSliceRef(d, ref275, &p.Objects)
 		}
 	default:
 		return d.Skip()

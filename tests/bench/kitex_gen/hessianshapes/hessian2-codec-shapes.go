@@ -370,6 +370,7 @@ func (p *Order) readHessian2Field(d *hessian2.Decoder, i int) error {
 			if err := d.Charge(cap(s23) * int(unsafe.Sizeof(*new(*Item)))); err != nil {
 				return err
 			}
+			var chunk26 []Item
 			for i24 := 0; ; i24++ {
 				more25, err := d.ReadListNext(n21, i24)
 				if err != nil {
@@ -384,8 +385,7 @@ func (p *Order) readHessian2Field(d *hessian2.Decoder, i int) error {
 				s23 = append(s23, *new(*Item))
 				if !d.IsObject() {
 					err = d.Decode(&s23[i24])
-				} else if err = d.Charge(int(unsafe.Sizeof(*new(Item)))); err == nil {
-					s23[i24] = new(Item)
+				} else if s23[i24], err = hessian2.NewIn(d, &chunk26, n21, i24); err == nil {
 					err = s23[i24].UnmarshalHessian2(d)
 				}
 				if err != nil {
@@ -402,29 +402,29 @@ func (p *Order) readHessian2Field(d *hessian2.Decoder, i int) error {
 			if err := d.ReadMapStart(); err != nil {
 				return err
 			}
-			m26 := make(map[string]string)
-			d.AddRef(m26)
+			m27 := make(map[string]string)
+			d.AddRef(m27)
 			for {
-				end27, err := d.MapEnd(int(unsafe.Sizeof(*new(string))) + int(unsafe.Sizeof(*new(string))))
+				end28, err := d.MapEnd(int(unsafe.Sizeof(*new(string))) + int(unsafe.Sizeof(*new(string))))
 				if err != nil {
 					return err
 				}
-				if end27 {
+				if end28 {
 					break
 				}
-				var k28 string
-				k28, err = d.DecodeString()
+				var k29 string
+				k29, err = d.DecodeString()
 				if err != nil {
 					return hessian2.WrapField(err, "[key]", "")
 				}
-				var v29 string
-				v29, err = d.DecodeString()
+				var v30 string
+				v30, err = d.DecodeString()
 				if err != nil {
-					return hessian2.WrapField(err, "["+hessian2.KeyString(k28)+"]", "")
+					return hessian2.WrapField(err, "["+hessian2.KeyString(k29)+"]", "")
 				}
-				m26[k28] = v29
+				m27[k29] = v30
 			}
-			p.Notes = m26
+			p.Notes = m27
 		}
 	case 4: // total
 		if !d.IsObject() {
@@ -459,9 +459,9 @@ func (p *Batch) MarshalHessian2(e *hessian2.Encoder) error {
 		e.WriteNull()
 	} else {
 		e.WriteListStart("", len(p.Items))
-		for i31, v30 := range p.Items {
-			if err := v30.MarshalHessian2(e); err != nil {
-				return hessian2.WrapIndex(err, i31)
+		for i32, v31 := range p.Items {
+			if err := v31.MarshalHessian2(e); err != nil {
+				return hessian2.WrapIndex(err, i32)
 			}
 		}
 	}
@@ -497,38 +497,38 @@ func (p *Batch) readHessian2Field(d *hessian2.Decoder, i int) error {
 		if !d.IsList() {
 			err = d.Decode(&p.Items)
 		} else {
-			n32, ref33, err := d.ReadSliceStart()
+			n33, ref34, err := d.ReadSliceStart()
 			if err != nil {
 				return err
 			}
-			s34 := make([]*Item, 0, hessian2.PreallocLen(n32, int(unsafe.Sizeof(*new(*Item)))))
-			if err := d.Charge(cap(s34) * int(unsafe.Sizeof(*new(*Item)))); err != nil {
+			s35 := make([]*Item, 0, hessian2.PreallocLen(n33, int(unsafe.Sizeof(*new(*Item)))))
+			if err := d.Charge(cap(s35) * int(unsafe.Sizeof(*new(*Item)))); err != nil {
 				return err
 			}
-			for i35 := 0; ; i35++ {
-				more36, err := d.ReadListNext(n32, i35)
+			var chunk38 []Item
+			for i36 := 0; ; i36++ {
+				more37, err := d.ReadListNext(n33, i36)
 				if err != nil {
 					return err
 				}
-				if !more36 {
+				if !more37 {
 					break
 				}
-				if err := hessian2.ChargeAppend(d, s34, int(unsafe.Sizeof(*new(*Item)))); err != nil {
+				if err := hessian2.ChargeAppend(d, s35, int(unsafe.Sizeof(*new(*Item)))); err != nil {
 					return err
 				}
-				s34 = append(s34, *new(*Item))
+				s35 = append(s35, *new(*Item))
 				if !d.IsObject() {
-					err = d.Decode(&s34[i35])
-				} else if err = d.Charge(int(unsafe.Sizeof(*new(Item)))); err == nil {
-					s34[i35] = new(Item)
-					err = s34[i35].UnmarshalHessian2(d)
+					err = d.Decode(&s35[i36])
+				} else if s35[i36], err = hessian2.NewIn(d, &chunk38, n33, i36); err == nil {
+					err = s35[i36].UnmarshalHessian2(d)
 				}
 				if err != nil {
-					return hessian2.WrapIndex(err, i35)
+					return hessian2.WrapIndex(err, i36)
 				}
 			}
-			p.Items = s34
-			hessian2.SetSliceRef(d, ref33, &p.Items)
+			p.Items = s35
+			hessian2.SetSliceRef(d, ref34, &p.Items)
 		}
 	default:
 		return d.Skip()
