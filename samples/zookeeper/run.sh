@@ -10,13 +10,14 @@ mkdir -p .cache/sample "$m2"
   { cat .cache/sample/maven.log; exit 1; }
 dir=$(mktemp -d)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-printf 'tickTime=2000\ndataDir=%s\nclientPort=%s\nclientPortAddress=127.0.0.1\nadmin.enableServer=false\n4lw.commands.whitelist=ruok\n' "$dir" "$port" > "$dir/zoo.cfg"
+printf 'tickTime=2000\ndataDir=%s\nclientPort=%s\nclientPortAddress=127.0.0.1\nadmin.enableServer=false\n4lw.commands.whitelist=srvr\n' "$dir" "$port" > "$dir/zoo.cfg"
 java -cp "java-interop/target/classes:java-interop/target/lib/*" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   org.apache.zookeeper.server.ZooKeeperServerMain "$dir/zoo.cfg" > "$dir/zk.log" 2>&1 &
 zk=$!
 trap 'kill "$zk" 2>/dev/null || true; wait "$zk" 2>/dev/null || true; rm -rf "$dir"' EXIT
 for _ in $(seq 1 300); do
-  if [ "$( (exec 3<>/dev/tcp/127.0.0.1/"$port"; printf ruok >&3; cat <&3) 2>/dev/null)" = imok ]; then break; fi
+  # srvr, not ruok: ruok says imok while the server still loads its data.
+  case "$( (exec 3<>/dev/tcp/127.0.0.1/"$port"; printf srvr >&3; cat <&3) 2>/dev/null)" in "Zookeeper version:"*) break ;; esac
   kill -0 "$zk" 2>/dev/null || { cat "$dir/zk.log"; exit 1; }
   sleep 0.2
 done
