@@ -384,3 +384,36 @@ func TestNewIn(t *testing.T) {
 		t.Errorf("a chunk of 8 KiB within a budget of 4 KiB: err = %v, want ErrBudget", err)
 	}
 }
+
+// A reference to a list the reflective path read into a typed slice (it
+// keeps the slice's address, not a boxed copy) yields that list, also when
+// the list it sits in has grown since.
+func TestReferencedTypedLists(t *testing.T) {
+	type pair struct {
+		A []string `hessian:"a"`
+		B []string `hessian:"b"`
+	}
+	var p pair
+	// Object 0, its list a is reference 1.
+	in := wire{}.classDef("org.example.Pair", "a", "b").object(0).list(2).str("x").str("y").ref(1)
+	if err := Unmarshal(in, &p); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(p.B, []string{"x", "y"}) || &p.A[0] != &p.B[0] {
+		t.Fatalf("got %+v", p)
+	}
+	// An untyped list of 6 lists, the last a reference to the first: the
+	// outer slice grows (4, then 6) after the first is read.
+	w := wire{}.varList().list(1).str("first")
+	for i := range 4 {
+		w = w.list(1).str(string(rune('a' + i)))
+	}
+	w = w.ref(1).end()
+	var ll [][]string
+	if err := Unmarshal(w, &ll); err != nil {
+		t.Fatal(err)
+	}
+	if len(ll) != 6 || !reflect.DeepEqual(ll[5], []string{"first"}) {
+		t.Fatalf("got %v", ll)
+	}
+}

@@ -438,7 +438,11 @@ func (d *Decoder) readListInto(v reflect.Value) error {
 			return wrapField(err, fmt.Sprintf("[%d]", i), "")
 		}
 	}
-	d.refs.set(idx, v.Interface())
+	if v.CanAddr() {
+		d.refs.setAddr(idx, v.Addr().Interface()) // no slice boxed: a pointer is an interface's word
+	} else {
+		d.refs.set(idx, v.Interface())
+	}
 	d.depth--
 	return nil
 }
@@ -550,21 +554,57 @@ func (d *Decoder) readObjectIntoRef(v reflect.Value, def *classDef, self any) er
 		return err
 	}
 	d.addRef(self)
-	si := getStructInfo(t)
-	for _, name := range def.fields {
-		i, ok := si.byName[name]
-		if !ok {
+	plan := def.planFor(t)
+	for k, i := range plan.fields {
+		if i < 0 {
 			if err := d.Skip(); err != nil {
-				return wrapField(err, name, def.name)
+				return wrapField(err, def.fields[k], def.name)
 			}
 			continue
 		}
-		if err := d.decodeInto(v.Field(si.fields[i].index)); err != nil {
-			return wrapField(err, name, def.name)
+		if err := d.decodeInto(v.Field(i)); err != nil {
+			return wrapField(err, def.fields[k], def.name)
 		}
 	}
 	d.depth--
 	return nil
+}
+
+// structPlan is a class definition's fields mapped to one Go struct's, for
+// the reflective path, worked out once per definition and type (as indexFor
+// does for generated code): a body holds many objects of few classes, and a
+// name lookup per field was a tenth of decoding one.
+type structPlan struct {
+	t      reflect.Type
+	fields []int // for each field the stream sends, the struct's field index; -1: skip it
+}
+
+func (c *classDef) planFor(t reflect.Type) *structPlan {
+	for {
+		cur := c.plans.Load()
+		if cur != nil {
+			for _, p := range *cur {
+				if p.t == t {
+					return p
+				}
+			}
+		}
+		si := getStructInfo(t)
+		p := &structPlan{t: t, fields: make([]int, len(c.fields))}
+		for k, name := range c.fields {
+			p.fields[k] = -1
+			if i, ok := si.byName[name]; ok {
+				p.fields[k] = si.fields[i].index
+			}
+		}
+		next := []*structPlan{p}
+		if cur != nil {
+			next = append(next, *cur...)
+		}
+		if c.plans.CompareAndSwap(cur, &next) || !c.shared {
+			return p
+		}
+	}
 }
 
 // readMapIntoStruct fills struct v from a map keyed by field name: how Java

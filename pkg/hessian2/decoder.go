@@ -53,6 +53,7 @@ type classDef struct {
 	// the definition is in the process-wide cache (classcache.go), read by
 	// many decoders at once.
 	indexes atomic.Pointer[[]fieldIndex]
+	plans   atomic.Pointer[[]*structPlan] // the same for the reflective path
 	shared  bool
 }
 

@@ -4,6 +4,8 @@ package hessian2
 // their type names, object headers and the class definitions they point to,
 // back-references, and the nesting limit every container counts against.
 
+import "reflect"
+
 func isListTag(tag byte) bool {
 	return (tag >= tagListTypedVar && tag <= tagList) || (tag >= tagListTypedDirect && tag <= 0x7f)
 }
@@ -187,6 +189,9 @@ func (d *Decoder) ref() (any, int, error) {
 	v := d.refs.get(int(i))
 	if r, ok := v.(refValuer); ok { // a list generated code read
 		return r.refValue(), int(i), nil
+	}
+	if d.refs.isAddr(int(i)) { // a list the reflective path read
+		return reflect.ValueOf(v).Elem().Interface(), int(i), nil
 	}
 	return v, int(i), nil
 }

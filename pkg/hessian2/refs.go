@@ -14,6 +14,10 @@ type refTable struct {
 	first []any
 	more  [][]any
 	n     int
+	// byAddr marks the entries that hold the address of what they stand
+	// for (setAddr): a list the reflective path read, whose slice would
+	// take an allocation to box.
+	byAddr []uint64
 }
 
 func (t *refTable) len() int { return t.n }
@@ -45,9 +49,26 @@ func (t *refTable) get(i int) any { return *t.slot(i) }
 
 func (t *refTable) set(i int, v any) { *t.slot(i) = v }
 
+// setAddr binds entry i to the value p points to.
+func (t *refTable) setAddr(i int, p any) {
+	*t.slot(i) = p
+	w := i / 64
+	for len(t.byAddr) <= w {
+		t.byAddr = append(t.byAddr, 0)
+	}
+	t.byAddr[w] |= 1 << (i % 64)
+}
+
+// isAddr reports whether entry i holds an address (setAddr).
+func (t *refTable) isAddr(i int) bool {
+	w := i / 64
+	return w < len(t.byAddr) && t.byAddr[w]&(1<<(i%64)) != 0
+}
+
 // reset empties the table, keeping the first chunk for the next stream and
 // letting go of the values read.
 func (t *refTable) reset() {
 	clear(t.first)
-	t.first, t.more, t.n = t.first[:0], nil, 0
+	clear(t.byAddr)
+	t.first, t.more, t.n, t.byAddr = t.first[:0], nil, 0, t.byAddr[:0]
 }
