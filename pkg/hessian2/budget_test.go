@@ -417,3 +417,39 @@ func TestReferencedTypedLists(t *testing.T) {
 		t.Fatalf("got %v", ll)
 	}
 }
+
+// A reference to a list or an object read as a map's value yields that
+// value, not whatever the next entry left where it was read.
+func TestReferencedMapValues(t *testing.T) {
+	type lists struct {
+		M map[string][]string `hessian:"m"`
+		R []string            `hessian:"r"`
+	}
+	// Object 0, map 1, list "a" 2, list "b" 3.
+	in := wire{}.classDef("org.example.Lists", "m", "r").object(0).
+		raw(tagMap).str("a").list(1).str("x").str("b").list(1).str("y").end().ref(2)
+	var l lists
+	if err := Unmarshal(in, &l); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(l.R, []string{"x"}) || !reflect.DeepEqual(l.M["b"], []string{"y"}) {
+		t.Fatalf("got %+v", l)
+	}
+	type point struct {
+		X int32 `hessian:"x"`
+	}
+	type points struct {
+		M map[string]point `hessian:"m"`
+		R point            `hessian:"r"`
+	}
+	// Object 0, map 1, point "a" 2, point "b" 3.
+	in = wire{}.classDef("org.example.Points", "m", "r").object(0).raw(tagMap).
+		str("a").classDef("org.example.Point", "x").object(1).int32(1).str("b").object(1).int32(2).end().ref(2)
+	var p points
+	if err := Unmarshal(in, &p); err != nil {
+		t.Fatal(err)
+	}
+	if p.R.X != 1 || p.M["b"].X != 2 {
+		t.Fatalf("got %+v", p)
+	}
+}

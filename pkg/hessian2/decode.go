@@ -290,6 +290,12 @@ func (d *Decoder) readSQLDate(v reflect.Value) error {
 	return nil
 }
 
+// inPlace reports a kind whose values are read where they are stored, so
+// that the reference table holds their address (readObjectInto, readListInto).
+func inPlace(k reflect.Kind) bool {
+	return k == reflect.Struct || k == reflect.Slice || k == reflect.Array
+}
+
 func isScalar(k reflect.Kind) bool {
 	return k >= reflect.Bool && k <= reflect.Float64 || k == reflect.String
 }
@@ -469,6 +475,11 @@ func (d *Decoder) readMapInto(v reflect.Value) error {
 	m := reflect.MakeMap(t)
 	v.Set(m)
 	d.addRef(m.Interface())
+	// One key and one value serve every entry (SetMapIndex copies them in),
+	// unless they are structs, slices or arrays: the reference table keeps
+	// the addresses of the objects and lists read into those, which the
+	// next entry would overwrite.
+	reuse := !inPlace(t.Key().Kind()) && !inPlace(t.Elem().Kind())
 	var k, e reflect.Value
 	for {
 		if end, err := d.atEnd("a map"); err != nil {
@@ -479,8 +490,7 @@ func (d *Decoder) readMapInto(v reflect.Value) error {
 		if err := d.charge(entry); err != nil {
 			return err
 		}
-		// One key and one value for every entry: SetMapIndex copies them in.
-		if !k.IsValid() {
+		if !k.IsValid() || !reuse {
 			k, e = reflect.New(t.Key()).Elem(), reflect.New(t.Elem()).Elem()
 		} else {
 			k.SetZero()
