@@ -26,6 +26,8 @@ type zkClient struct {
 	session    int64             // the session the ephemerals were made in
 	onSession  []func()          // run after a new session replaced an expired one
 
+	retryFor time.Duration // how long a write waits out a lost connection (retry)
+
 	done chan struct{}
 	wg   sync.WaitGroup
 }
@@ -41,7 +43,7 @@ func dial(addrs []string, o *options) (*zkClient, error) {
 	if err != nil {
 		return nil, fmt.Errorf("zookeeper: connect %v: %w", addrs, err)
 	}
-	c := &zkClient{conn: conn, ephemerals: map[string][]byte{}, done: make(chan struct{})}
+	c := &zkClient{conn: conn, ephemerals: map[string][]byte{}, retryFor: o.connectTimeout, done: make(chan struct{})}
 	deadline := time.NewTimer(o.connectTimeout)
 	defer deadline.Stop()
 	for c.session == 0 {
@@ -125,7 +127,41 @@ func (c *zkClient) addEphemeral(p string, data []byte) error {
 	c.mu.Lock()
 	c.ephemerals[p] = data
 	c.mu.Unlock()
-	return c.createEphemeral(p, data)
+	return c.retry(func() error { return c.createEphemeral(p, data) })
+}
+
+// retry runs op until it succeeds, fails for another reason than a lost
+// connection, or retryFor has passed. A registration that a reconnect
+// interrupts (ZooKeeper restarting, the session moved or expired) then
+// finishes on the next connection instead of failing the Kitex server,
+// which exits when Register fails; Dubbo-Java's registry retries such a
+// registration too.
+func (c *zkClient) retry(op func() error) error {
+	deadline := time.Now().Add(c.retryFor)
+	for {
+		err := op()
+		if err == nil || !connectionLost(err) || !time.Now().Before(deadline) {
+			return err
+		}
+		select {
+		case <-c.done:
+			return err
+		case <-time.After(retryPause):
+		}
+	}
+}
+
+const retryPause = 100 * time.Millisecond
+
+// connectionLost reports the errors of a request whose connection went
+// away before it was answered: made again, it may succeed.
+func connectionLost(err error) bool {
+	for _, lost := range []error{zk.ErrConnectionClosed, zk.ErrNoServer, zk.ErrSessionMoved, zk.ErrSessionExpired} {
+		if errors.Is(err, lost) {
+			return true
+		}
+	}
+	return false
 }
 
 // removeEphemeral deletes a node addEphemeral made.

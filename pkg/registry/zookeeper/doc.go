@@ -28,7 +28,10 @@
 // server's own port, which a consumer that discovers by application calls.
 // Deregister (Kitex calls it when the server stops) removes the ephemerals
 // at once. When a ZooKeeper session expires, the entries are written again
-// on the next session.
+// on the next session. A Register that loses its connection half way
+// (ZooKeeper restarting) makes its writes again on the next connection, for
+// up to WithConnectTimeout, rather than failing: Kitex stops a server whose
+// Register fails.
 //
 // # What a resolver reads
 //

@@ -149,7 +149,8 @@ func WithSessionTimeout(d time.Duration) Option {
 	}
 }
 
-// WithConnectTimeout bounds the wait for the first session (DefaultConnectTimeout).
+// WithConnectTimeout bounds the wait for the first session, and how long a
+// registration waits out a lost connection before it fails (DefaultConnectTimeout).
 func WithConnectTimeout(d time.Duration) Option {
 	return func(o *options) {
 		if d > 0 {

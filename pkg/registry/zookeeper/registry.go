@@ -147,7 +147,7 @@ func (r *zookeeperRegistry) Register(info *kregistry.Info) error {
 		}
 		reg.nodes = append(reg.nodes, p)
 		for _, s := range infos {
-			if err := r.addMapping(s.Name, app); err != nil {
+			if err := r.c.retry(func() error { return r.addMapping(s.Name, app) }); err != nil {
 				r.remove(reg)
 				return err
 			}

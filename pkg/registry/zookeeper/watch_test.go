@@ -170,6 +170,39 @@ func TestReconnectKeepsWatches(t *testing.T) {
 	}
 }
 
+// A registration made while ZooKeeper is down waits for it (up to the
+// connect timeout) instead of failing the server that asked for it: its
+// writes are made again on the connection that follows.
+func TestRegisterWaitsOutReconnect(t *testing.T) {
+	z := testenv.StartZooKeeper(t)
+	reg := newRegistry(t, z.Addr, WithService(newCodec(), interopservice.NewServiceInfo()))
+	restarted := make(chan struct{})
+	go func() {
+		defer close(restarted)
+		z.Restart(t)
+	}()
+	waitFor(t, "ZooKeeper to go down", 15*time.Second, func() bool {
+		c, err := net.DialTimeout("tcp", z.Addr, 100*time.Millisecond)
+		if err == nil {
+			c.Close()
+		}
+		return err != nil
+	})
+	addr := &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 20999}
+	err := reg.Register(&kregistry.Info{ServiceName: "waiting", Addr: addr})
+	<-restarted // before any Fatal: the restart reports to t too
+	if err != nil {
+		t.Fatalf("register while ZooKeeper restarts: %v", err)
+	}
+	zc := zkConn(t, z.Addr)
+	if ok, _, err := zc.Exists("/services/waiting/" + addr.String()); !ok || err != nil {
+		t.Fatalf("instance entry: %v, %v", ok, err)
+	}
+	if kids, _, err := zc.Children("/dubbo/" + iface + "/providers"); len(kids) != 1 || err != nil {
+		t.Fatalf("provider entries %v, %v", kids, err)
+	}
+}
+
 // killSession expires conn's session: it connects with the session's id and
 // password (go-zookeeper keeps the password unexported; reflection reads it),
 // which moves the session to this connection, then closes the session.
