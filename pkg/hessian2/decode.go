@@ -564,8 +564,7 @@ func (d *Decoder) readObjectIntoRef(v reflect.Value, def *classDef, self any) er
 		return err
 	}
 	d.addRef(self)
-	plan := def.planFor(t)
-	for k, i := range plan.fields {
+	for k, i := range def.planFor(t) {
 		if i < 0 {
 			if err := d.Skip(); err != nil {
 				return wrapField(err, def.fields[k], def.name)
@@ -580,41 +579,21 @@ func (d *Decoder) readObjectIntoRef(v reflect.Value, def *classDef, self any) er
 	return nil
 }
 
-// structPlan is a class definition's fields mapped to one Go struct's, for
-// the reflective path, worked out once per definition and type (as indexFor
-// does for generated code): a body holds many objects of few classes, and a
-// name lookup per field was a tenth of decoding one.
-type structPlan struct {
-	t      reflect.Type
-	fields []int // for each field the stream sends, the struct's field index; -1: skip it
-}
-
-func (c *classDef) planFor(t reflect.Type) *structPlan {
-	for {
-		cur := c.plans.Load()
-		if cur != nil {
-			for _, p := range *cur {
-				if p.t == t {
-					return p
-				}
-			}
-		}
+// planFor maps the definition's fields to struct type t's field indices,
+// for the reflective path: a name lookup per field was a tenth of decoding
+// an object.
+func (c *classDef) planFor(t reflect.Type) []int {
+	return c.byType.get(t, c.shared, func() []int {
 		si := getStructInfo(t)
-		p := &structPlan{t: t, fields: make([]int, len(c.fields))}
+		idx := make([]int, len(c.fields))
 		for k, name := range c.fields {
-			p.fields[k] = -1
+			idx[k] = -1
 			if i, ok := si.byName[name]; ok {
-				p.fields[k] = si.fields[i].index
+				idx[k] = si.fields[i].index
 			}
 		}
-		next := []*structPlan{p}
-		if cur != nil {
-			next = append(next, *cur...)
-		}
-		if c.plans.CompareAndSwap(cur, &next) || !c.shared {
-			return p
-		}
-	}
+		return idx
+	})
 }
 
 // readMapIntoStruct fills struct v from a map keyed by field name: how Java

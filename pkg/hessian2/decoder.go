@@ -49,12 +49,49 @@ type Decoder struct {
 type classDef struct {
 	name   string
 	fields []string
-	// indexes: fields mapped to Go types' names, for generated code; shared:
-	// the definition is in the process-wide cache (classcache.go), read by
-	// many decoders at once.
-	indexes atomic.Pointer[[]fieldIndex]
-	plans   atomic.Pointer[[]*structPlan] // the same for the reflective path
+	// The fields mapped to Go types': byNames for generated code (indexFor),
+	// byType for the reflective path (planFor). shared: the definition is in
+	// the process-wide cache (classcache.go), read by many decoders at once.
+	byNames fieldMappings[*string]
+	byType  fieldMappings[reflect.Type]
 	shared  bool
+}
+
+// fieldMappings are a class definition's fields mapped to those of Go
+// types, each worked out once and found by its key: a body holds many
+// objects of few classes.
+type fieldMappings[K comparable] struct {
+	list atomic.Pointer[[]fieldMapping[K]]
+}
+
+type fieldMapping[K comparable] struct {
+	key   K
+	index []int // for each field the stream sends, its index on the Go side; -1: none
+}
+
+// get returns the mapping for key, made by build the first time. A shared
+// definition takes a new mapping by compare-and-swap; a decoder that loses
+// the race looks again.
+func (m *fieldMappings[K]) get(key K, shared bool, build func() []int) []int {
+	for {
+		cur := m.list.Load()
+		if cur != nil {
+			for _, e := range *cur {
+				if e.key == key {
+					return e.index
+				}
+			}
+		}
+		idx := build()
+		var next []fieldMapping[K]
+		if cur != nil {
+			next = append(next, *cur...)
+		}
+		next = append(next, fieldMapping[K]{key, idx})
+		if m.list.CompareAndSwap(cur, &next) || !shared {
+			return idx
+		}
+	}
 }
 
 // NewDecoder returns a Decoder reading data. The decoder copies every string and

@@ -151,39 +151,20 @@ func (d *Decoder) ReadObjectFields(self any, names []string) (fields []int, wire
 	return def.indexFor(names), def.fields, nil
 }
 
-// fieldIndex is a class definition's fields mapped to one Go type's names.
-type fieldIndex struct {
-	names *string // identifies the names slice (a generated package variable)
-	index []int
-}
-
+// indexFor maps the definition's fields to names, a generated type's Java
+// field names: the names slice (a generated package variable) is the key.
 func (c *classDef) indexFor(names []string) []int {
 	var key *string
 	if len(names) > 0 {
 		key = &names[0]
 	}
-	for {
-		cur := c.indexes.Load()
-		if cur != nil {
-			for _, fi := range *cur {
-				if fi.names == key {
-					return fi.index
-				}
-			}
-		}
+	return c.byNames.get(key, c.shared, func() []int {
 		idx := make([]int, len(c.fields))
 		for i, f := range c.fields {
 			idx[i] = slices.Index(names, f)
 		}
-		var next []fieldIndex
-		if cur != nil {
-			next = append(next, *cur...)
-		}
-		next = append(next, fieldIndex{key, idx})
-		if c.indexes.CompareAndSwap(cur, &next) || !c.shared {
-			return idx
-		}
-	}
+		return idx
+	})
 }
 
 // DecodeReflect reads the value at hand into the struct p points to by
