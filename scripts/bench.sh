@@ -14,6 +14,8 @@
 #
 #   BENCH_COUNT      runs of each benchmark (rounds, or -count), reduced to the median (3)
 #   BENCH_E2E_ROUNDS rounds of the Kitex end-to-end rows (5: their ratios scatter most)
+#   BENCH_E2E_SLICES slices each end-to-end row is measured in per round, the stacks
+#                    taking turns (3), and BENCH_E2E_TIME the length of each (500ms)
 #   BENCH_JAVA_WARM  each Dubbo-Java consumer's warm-up (30s: on 2 cores a JVM needs 20-25 s)
 #   BENCH_JAVA_TIME  each Java row's measuring time (10s), over all its rounds
 #   BENCH_JAVA_ROUNDS the rounds a concurrency's Java rows take turns in (2)
@@ -22,6 +24,8 @@ cd "$(dirname "$0")/.."
 GO=${GO:-go}
 count=${BENCH_COUNT:-3}
 e2erounds=${BENCH_E2E_ROUNDS:-5}
+export BENCH_E2E_SLICES=${BENCH_E2E_SLICES:-3}
+e2etime=${BENCH_E2E_TIME:-500ms}
 warm=${BENCH_JAVA_WARM:-30s}
 measure=${BENCH_JAVA_TIME:-10s}
 jrounds=${BENCH_JAVA_ROUNDS:-2}
@@ -44,7 +48,7 @@ mod() { (cd "$1" && $GO list -m -f '{{.Version}}' "$2" 2>/dev/null) || echo "?";
 	echo "dubbo-go-hessian2: $(mod tests/dubbogo github.com/apache/dubbo-go-hessian2)"
 	echo "Dubbo-Java: $(sed -n 's:.*<dubbo.version>\(.*\)</dubbo.version>.*:\1:p' java-interop/pom.xml)"
 	echo "java: $(java -version 2>&1 | head -1 || echo 'not installed')"
-	echo "bench settings: $count rounds of the codec rows, $e2erounds of the end-to-end rows, -count $count for the rest; Java rows warmed $warm, measured $measure in $jrounds rounds"
+	echo "bench settings: $count rounds of the codec rows, $e2erounds of the end-to-end rows (each in $BENCH_E2E_SLICES slices of $e2etime), -count $count for the rest; Java rows warmed $warm, measured $measure in $jrounds rounds"
 } >"$out/machine.txt"
 cat "$out/machine.txt"
 
@@ -77,7 +81,7 @@ for round in $(seq "$((count > e2erounds ? count : e2erounds))"); do
 		step codec . -run '^$' -bench '^Benchmark(Encode|Decode|Hold)$' -benchmem -count 1 ./tests/bench
 	fi
 	if [ "$round" -le "$e2erounds" ]; then
-		BENCH_ROUND=$round step e2e . -run '^$' -bench '^BenchmarkE2E$' -benchmem -count 1 ./tests/bench
+		BENCH_ROUND=$round step e2e . -run '^$' -bench '^BenchmarkE2E$' -benchtime "$e2etime" -benchmem -count 1 ./tests/bench
 	fi
 done
 step dubbogo-codec tests/dubbogo -run '^$' -bench '^Benchmark(Encode|Decode)$' -benchmem -count "$count" ./bench

@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/cloudwego/kitex/client"
+	"github.com/cloudwego/kitex/pkg/connpool"
 	"github.com/cloudwego/kitex/pkg/klog"
 	"github.com/cloudwego/kitex/server"
 
@@ -71,6 +72,20 @@ func serve(b *testing.B, newServer func(ln net.Listener) server.Server) string {
 	return ln.Addr().String()
 }
 
+// e2eSlices is how many slices each end-to-end row is measured in
+// (BENCH_E2E_SLICES, 3 unless set).
+func e2eSlices() int {
+	if n, err := strconv.Atoi(os.Getenv("BENCH_E2E_SLICES")); err == nil && n > 0 {
+		return n
+	}
+	return 3
+}
+
+// pool keeps a connection per caller: with Kitex's default of 10 idle per
+// address, a slice at concurrency 100 would begin by dialing 90 of them,
+// the previous slice having closed them as it ended.
+var pool = client.WithLongConnection(connpool.IdleConfig{MaxIdlePerAddress: 100, MaxIdleGlobal: 1000, MaxIdleTimeout: time.Minute})
+
 func BenchmarkE2E(b *testing.B) {
 	order, thriftOrder := Order(), ThriftOrder()
 	variants := []struct {
@@ -81,14 +96,14 @@ func BenchmarkE2E(b *testing.B) {
 			addr := serve(b, func(ln net.Listener) server.Server {
 				return tsvc.NewServer(&thriftEcho{}, server.WithListener(ln))
 			})
-			c := tsvc.MustNewClient("bench", client.WithHostPorts(addr))
+			c := tsvc.MustNewClient("bench", client.WithHostPorts(addr), pool)
 			return func(ctx context.Context) error { _, err := c.EchoOrder(ctx, thriftOrder); return err }
 		}},
 		{"dubbo-codec", func(b *testing.B) func(context.Context) error {
 			addr := serve(b, func(ln net.Listener) server.Server {
 				return hsvc.NewServer(&echo{}, server.WithListener(ln), server.WithCodec(dubbo.NewDubboCodec()))
 			})
-			c := hsvc.MustNewClient("bench", client.WithHostPorts(addr), client.WithCodec(dubbo.NewDubboCodec()))
+			c := hsvc.MustNewClient("bench", client.WithHostPorts(addr), pool, client.WithCodec(dubbo.NewDubboCodec()))
 			return func(ctx context.Context) error { _, err := c.EchoOrder(ctx, order); return err }
 		}},
 		{"dubbo-factory", func(b *testing.B) func(context.Context) error {
@@ -96,65 +111,77 @@ func BenchmarkE2E(b *testing.B) {
 				return hsvc.NewServer(&echo{}, server.WithListener(ln),
 					server.WithTransHandlerFactory(dubbo.NewSvrTransHandlerFactory(dubbo.NewDubboCodec())))
 			})
-			c := hsvc.MustNewClient("bench", client.WithHostPorts(addr), client.WithCodec(dubbo.NewDubboCodec()))
+			c := hsvc.MustNewClient("bench", client.WithHostPorts(addr), pool, client.WithCodec(dubbo.NewDubboCodec()))
 			return func(ctx context.Context) error { _, err := c.EchoOrder(ctx, order); return err }
 		}},
 	}
-	// Concurrency first: the stacks a ratio compares run back to back.
-	// scripts/bench.sh runs this in rounds and numbers them in BENCH_ROUND:
-	// each round starts with another stack, so that none always runs first.
+	// This 2-core VM's speed drifts by up to 1.5x within minutes, more than
+	// the margins of the targets, so the stacks a ratio compares take turns
+	// in short slices: each row is measured in e2eSlices sub-benchmarks of
+	// the same name (Go numbers them #01, #02, ...), one stack after
+	// another, and benchreport divides each slice by the other stack's
+	// next to it. Each slice starts with another stack, and scripts/bench.sh
+	// numbers its rounds in BENCH_ROUND so that none always runs first.
+	// The servers and clients live for the whole benchmark.
 	if r, err := strconv.Atoi(os.Getenv("BENCH_ROUND")); err == nil {
 		r %= len(variants)
 		variants = slices.Concat(variants[r:], variants[:r])
 	}
+	calls := make([]func(context.Context) error, len(variants))
+	for i, v := range variants {
+		calls[i] = v.call(b)
+	}
 	for _, conc := range []int{1, 16, 100} {
-		for _, v := range variants {
-			b.Run(fmt.Sprintf("%s/c%d", v.name, conc), func(b *testing.B) {
-				call := v.call(b)
-				runtime.GC()    // none of the last row's garbage left to collect in this one
-				for range 200 { // warm the connections and the caches
-					if err := call(context.Background()); err != nil {
-						b.Fatal(err)
-					}
-				}
-				lat := make([]time.Duration, b.N)
-				cpu0 := cpuTime()
-				var next atomic.Int64
-				var failed atomic.Int64
-				var wg sync.WaitGroup
-				b.ResetTimer()
-				start := time.Now()
-				for range conc {
-					wg.Add(1)
-					go func() {
-						defer wg.Done()
-						for {
-							i := next.Add(1) - 1
-							if i >= int64(b.N) {
-								return
-							}
-							t0 := time.Now()
-							if err := call(context.Background()); err != nil {
-								failed.Add(1)
-							}
-							lat[i] = time.Since(t0)
+		for s := range e2eSlices() {
+			for k := range variants {
+				i := (k + s) % len(variants)
+				b.Run(fmt.Sprintf("%s/c%d", variants[i].name, conc), func(b *testing.B) {
+					call := calls[i]
+					runtime.GC()    // none of the last slice's garbage left to collect in this one
+					for range 200 { // warm the connections and the caches
+						if err := call(context.Background()); err != nil {
+							b.Fatal(err)
 						}
-					}()
-				}
-				wg.Wait()
-				elapsed := time.Since(start)
-				cpu := cpuTime() - cpu0
-				b.StopTimer()
-				if failed.Load() > 0 {
-					b.Fatalf("%d calls failed", failed.Load())
-				}
-				slices.Sort(lat)
-				b.ReportMetric(float64(b.N)/elapsed.Seconds(), "calls/s")
-				b.ReportMetric(float64(lat[len(lat)/2].Microseconds()), "p50-us")
-				b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds()), "p99-us")
-				b.ReportMetric(float64(cpu.Microseconds())/float64(b.N), "cpu-us/call")
-				b.ReportMetric(cpu.Seconds()/elapsed.Seconds(), "cores")
-			})
+					}
+					lat := make([]time.Duration, b.N)
+					cpu0 := cpuTime()
+					var next atomic.Int64
+					var failed atomic.Int64
+					var wg sync.WaitGroup
+					b.ResetTimer()
+					start := time.Now()
+					for range conc {
+						wg.Add(1)
+						go func() {
+							defer wg.Done()
+							for {
+								i := next.Add(1) - 1
+								if i >= int64(b.N) {
+									return
+								}
+								t0 := time.Now()
+								if err := call(context.Background()); err != nil {
+									failed.Add(1)
+								}
+								lat[i] = time.Since(t0)
+							}
+						}()
+					}
+					wg.Wait()
+					elapsed := time.Since(start)
+					cpu := cpuTime() - cpu0
+					b.StopTimer()
+					if failed.Load() > 0 {
+						b.Fatalf("%d calls failed", failed.Load())
+					}
+					slices.Sort(lat)
+					b.ReportMetric(float64(b.N)/elapsed.Seconds(), "calls/s")
+					b.ReportMetric(float64(lat[len(lat)/2].Microseconds()), "p50-us")
+					b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds()), "p99-us")
+					b.ReportMetric(float64(cpu.Microseconds())/float64(b.N), "cpu-us/call")
+					b.ReportMetric(cpu.Seconds()/elapsed.Seconds(), "cores")
+				})
+			}
 		}
 	}
 }

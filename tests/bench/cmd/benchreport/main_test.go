@@ -103,3 +103,31 @@ func TestRewriteBlock(t *testing.T) {
 		t.Error("a README without the block is rewritten")
 	}
 }
+
+// An end-to-end row measured in slices is one row of several values, and a
+// ratio pairs each slice with the other stack's next to it.
+func TestSlices(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "e2e.bench")
+	lines := strings.Join([]string{
+		"BenchmarkE2E/thrift/c100-2   100  1 ns/op  1000 calls/s",
+		"BenchmarkE2E/factory/c100-2  100  1 ns/op   900 calls/s",
+		"BenchmarkE2E/factory/c100#01-2  100  1 ns/op  500 calls/s",
+		"BenchmarkE2E/thrift/c100#01-2   100  1 ns/op  600 calls/s",
+		"BenchmarkE2E/thrift/c100#02-2   100  1 ns/op  2000 calls/s",
+		"BenchmarkE2E/factory/c100#02-2  100  1 ns/op  1400 calls/s",
+	}, "\n")
+	if err := os.WriteFile(p, []byte(lines+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rs, err := parse(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(rs["E2E/factory/c100"]["calls/s"]); n != 3 || len(rs) != 2 {
+		t.Fatalf("rows %v: want 2 rows of 3 slices", rs)
+	}
+	// Slice by slice 0.9, 0.83 and 0.7; the medians' ratio would be 900/1000.
+	if q, ok := rs.pairedRatio("E2E/factory/c100", "E2E/thrift/c100", "calls/s"); !ok || q != 500.0/600 {
+		t.Errorf("paired ratio %v, %v: want 0.833", q, ok)
+	}
+}
