@@ -270,13 +270,13 @@ func (r *run) report() string {
 	w("large (500 items). Sizes are the bytes on the wire. Encoders write into a reused buffer, decoders read into a fresh value. ")
 	w("dubbo-go-hessian2 (`tests/dubbogo/bench`) reuses one Encoder (`ReuseBufferClean`, which keeps the buffer only up to 512 bytes) ")
 	w("and one Decoder (`Reset`), and reads its own bytes; both libraries read each other's bytes as the same values ")
-	w("(`TestDubboGoHessian2Bytes`, `TestGoldenBytes`). × columns divide ns/op by the named row's (below 1 is faster).\n\n")
+	w("(`TestDubboGoHessian2Bytes`, `TestGoldenBytes`). × columns divide ns/op by the named row's (below 1 is faster): × Thrift round by round, the median of those ratios, × dubbo-go-hessian2 the medians.\n\n")
 	for _, op := range []string{"Encode", "Decode"} {
 		w("### %s\n\n", op)
 		w("| shape | codec | ns/op | B/op | allocs/op | wire bytes | × Thrift | × dubbo-go-hessian2 |\n")
 		w("|---|---|---:|---:|---:|---:|---:|---:|\n")
 		for _, s := range shapes {
-			th, thok := r.codec(op+"/"+s+"/thrift", "ns/op")
+			_, thok := r.codec(op+"/"+s+"/thrift", "ns/op")
 			dg, dgok := r.codec(op+"/"+s+"/dubbogo-hessian2", "ns/op")
 			for _, c := range codecs {
 				name := op + "/" + s + "/" + c
@@ -288,8 +288,12 @@ func (r *run) report() string {
 				bop, _ := r.codec(name, "B/op")
 				al, _ := r.codec(name, "allocs/op")
 				wb, _ := r.codec(name, "wire-bytes")
+				thx := "" // round by round, as the targets take it
+				if q, ok := r.codecRatio(name, op+"/"+s+"/thrift"); ok && thok && c != "thrift" {
+					thx = times(q)
+				}
 				w("| %s | %s | %s%s | %s | %s | %s | %s | %s |\n", s, codecDoc[c], num(ns), r.codecSpread(name), count(bop), count(al), count(wb),
-					ratio(ns, th, thok && c != "thrift"), ratio(ns, dg, dgok && c != "dubbogo-hessian2"))
+					thx, ratio(ns, dg, dgok && c != "dubbogo-hessian2"))
 			}
 			if op == "Decode" {
 				if al, ok := r.codec("Hold/"+s, "allocs/op"); ok {
@@ -512,7 +516,12 @@ func trim(v float64) string {
 	return strconv.FormatFloat(v, 'f', 2, 64)
 }
 
+// codecRatio divides a's ns/op by b's: round by round when both ran in the
+// rounds of tests/bench (the median of those ratios), as e2eRatio does.
 func (r *run) codecRatio(a, b string) (float64, bool) {
+	if q, ok := r.files["codec"].pairedRatio(a, b, "ns/op"); ok {
+		return q, true
+	}
 	x, ok1 := r.codec(a, "ns/op")
 	y, ok2 := r.codec(b, "ns/op")
 	return x / y, ok1 && ok2 && y > 0
