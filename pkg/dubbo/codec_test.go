@@ -88,6 +88,9 @@ func TestCodecRequestGolden(t *testing.T) {
 	n := int64(6)
 	reply := remote.NewMessage(&SumResult{Success: &n}, ri, remote.Reply, remote.Server)
 	checkGolden(t, "codec_response_sum", encoded(t, NewDubboCodec(), sctx, reply))
+	if atts := RequestAttachments(sctx); atts != nil {
+		t.Errorf("after the reply, the call's attachments are still there: %v", atts)
+	}
 
 	// And the client reads it back.
 	var res SumResult

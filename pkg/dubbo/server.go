@@ -19,6 +19,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/bytedance/gopkg/cloud/metainfo"
@@ -63,6 +64,26 @@ type serverCall struct {
 	generic      bool // a $invoke call: the result goes back generalized
 }
 
+// serverCalls keeps finished calls for the next requests: a serverCall
+// (attachments and all) is half a KiB, and a server would otherwise
+// allocate, zero and collect one per request.
+var serverCalls = sync.Pool{New: func() any { return new(serverCall) }}
+
+// newServerCall starts a request's call, which encodeServer lets go.
+func newServerCall(id int64, twoWay bool) *serverCall {
+	call := serverCalls.Get().(*serverCall)
+	call.id, call.twoWay = id, twoWay
+	return call
+}
+
+// release is the end of a call: its reply is written, and nothing reads
+// it after (RequestAttachments is for the handler, which has returned).
+func (call *serverCall) release(ri rpcinfo.RPCInfo) {
+	setCall(ri, nil)
+	*call = serverCall{}
+	serverCalls.Put(call)
+}
+
 func setCall(ri rpcinfo.RPCInfo, call *serverCall) {
 	if s, ok := ri.Invocation().(rpcinfo.InvocationSetter); ok {
 		s.SetExtra(callKey, call)
@@ -78,7 +99,8 @@ func getCall(ri rpcinfo.RPCInfo) *serverCall {
 // handler is serving, all of them: Dubbo's own keys ("path", "version",
 // "timeout", ...) and non-string values included. The handler reads string
 // attachments more simply as metainfo values (metainfo.GetValue). Outside a
-// Dubbo call it returns nil.
+// Dubbo call it returns nil, and so it does once the reply has been written
+// (in a tracer's Finish, say): the codec reuses what it kept for the call.
 func RequestAttachments(ctx context.Context) map[string]any {
 	ri := rpcinfo.GetRPCInfo(ctx)
 	if ri == nil || ri.Invocation() == nil {
@@ -116,7 +138,8 @@ func (c *DubboCodec) decodeServer(ctx context.Context, msg remote.Message, in re
 		if busy := (*errServerBusy)(nil); errors.As(err, &busy) {
 			r = statusReply(StatusServerThreadpoolExhaustedError, exhaustedMessage(localAddr(ri), busy.detail))
 		}
-		call := &serverCall{id: h.ID, twoWay: h.TwoWay, reply: *r}
+		call := newServerCall(h.ID, h.TwoWay)
+		call.reply = *r
 		setCall(ri, call)
 		klog.CtxWarnf(ctx, "KITEX: dubbo: refused request %d from %v: %s", h.ID, ri.From().Address(), te.Error())
 		_ = codec.SetOrCheckSeqID(int32(h.ID), msg)
@@ -127,7 +150,7 @@ func (c *DubboCodec) decodeServer(ctx context.Context, msg remote.Message, in re
 		// The rest of the frame is not here: answer, and let Kitex close the connection.
 		return err
 	}
-	call := &serverCall{id: h.ID, twoWay: h.TwoWay && h.Request}
+	call := newServerCall(h.ID, h.TwoWay && h.Request)
 	setCall(ri, call)
 	if err := codec.SetOrCheckSeqID(int32(h.ID), msg); err != nil {
 		return err
@@ -428,10 +451,14 @@ func serviceNotFound(head *RequestHead) *reply {
 func (c *DubboCodec) encodeServer(ctx context.Context, msg remote.Message, out remote.ByteBuffer) error {
 	ri := msg.RPCInfo()
 	call := getCall(ri)
-	if call == nil || !call.twoWay {
-		// Kitex reports an error from before the frame header was read (there
-		// is no id to answer to), or the caller wants no answer.
+	if call == nil {
+		// Kitex reports an error from before the frame header was read: there
+		// is no id to answer to.
 		return nil
+	}
+	defer call.release(ri)
+	if !call.twoWay {
+		return nil // the caller wants no answer
 	}
 	switch msg.MessageType() {
 	case remote.Heartbeat:
