@@ -127,7 +127,7 @@ func (c *codecPkg) decodeMap(x string, t *ast.MapType) {
 	m, end, key, val := c.v("m"), c.v("end"), c.v("k"), c.v("v")
 	c.printf("\tif !d.IsMap() {\n\t\terr = d.Decode(&%s)\n\t} else {\n", x)
 	c.printf("\tif err := d.ReadMapStart(); err != nil {\n\t\treturn err\n\t}\n")
-	c.printf("\t%s := make(%s)\n\td.AddRef(%s)\n", m, c.typeString(t), m)
+	c.printf("\t%s := make(%s, d.MapHint())\n\td.AddRef(%s)\n", m, c.typeString(t), m)
 	c.printf("\tfor {\n\t%s, err := d.MapEnd(%s + %s)\n\tif err != nil {\n\t\treturn err\n\t}\n\tif %s {\n\t\tbreak\n\t}\n",
 		end, c.sizeOf(t.Key), c.sizeOf(t.Value), end)
 	c.printf("\tvar %s %s\n", key, c.typeString(t.Key))

@@ -121,9 +121,27 @@ func cacheClassDef(raw []byte, def *classDef) {
 	}
 	if pc.dirty[string(raw)] == nil {
 		pc.cached++
-		def.shared = true
-		pc.dirty[string(raw)] = def
+		def.shared, def.raw = true, string(raw)
+		pc.dirty[def.raw] = def
 	}
+}
+
+// recentClassDef returns the definition at d.pos (after the 'C') and where
+// it ends, when it is one of those the decoder met last.
+func (d *Decoder) recentClassDef() (*classDef, int) {
+	rest := d.b[d.pos:]
+	for _, def := range d.recent {
+		if def != nil && len(def.raw) <= len(rest) && string(rest[:len(def.raw)]) == def.raw {
+			return def, d.pos + len(def.raw)
+		}
+	}
+	return nil, 0
+}
+
+// remember makes def one of the decoder's recent definitions.
+func (d *Decoder) remember(def *classDef) {
+	d.recent[d.nextRecent] = def
+	d.nextRecent = (d.nextRecent + 1) % len(d.recent)
 }
 
 // scanClassDef finds the end of a class definition (a name, a count, that

@@ -472,7 +472,7 @@ func (d *Decoder) readMapInto(v reflect.Value) error {
 		return err
 	}
 	entry := costEntry + int(t.Key().Size()+t.Elem().Size())
-	m := reflect.MakeMap(t)
+	m := reflect.MakeMapWithSize(t, d.MapHint()) // as generated code makes it
 	v.Set(m)
 	d.addRef(m.Interface())
 	// One key and one value serve every entry (SetMapIndex copies them in),

@@ -44,11 +44,18 @@ type Decoder struct {
 	reflectOnly bool
 	methods     methodCache
 	arena       []byte // where short strings are copied (str)
+	// recent: the shared class definitions this decoder met last. A pooled
+	// decoder reads the same few classes in body after body, and comparing
+	// the bytes at hand with a definition's is cheaper than scanning them
+	// and hashing them for the process-wide cache (classcache.go).
+	recent     [4]*classDef
+	nextRecent int // the slot of recent to fill next
 }
 
 type classDef struct {
 	name   string
 	fields []string
+	raw    string // the definition's bytes after 'C', once shared
 	// The fields mapped to Go types': byNames for generated code (indexFor),
 	// byType for the reflective path (planFor). shared: the definition is in
 	// the process-wide cache (classcache.go), read by many decoders at once.

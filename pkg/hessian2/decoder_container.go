@@ -142,7 +142,13 @@ func (d *Decoder) classAt(i int) (*classDef, error) {
 }
 
 func (d *Decoder) readClassDef() error {
-	if def, end := cachedClassDef(d.b, d.pos); def != nil {
+	def, end := d.recentClassDef()
+	if def == nil {
+		if def, end = cachedClassDef(d.b, d.pos); def != nil && def.raw != "" {
+			d.remember(def)
+		}
+	}
+	if def != nil {
 		if err := d.charge(costClass + len(def.fields)*costSlot); err != nil {
 			return err
 		}
@@ -165,7 +171,7 @@ func (d *Decoder) readClassDef() error {
 	if err := d.charge(costClass + n*costSlot); err != nil {
 		return err
 	}
-	def := &classDef{name: name, fields: make([]string, n)}
+	def = &classDef{name: name, fields: make([]string, n)}
 	for i := range def.fields {
 		if def.fields[i], err = d.ReadString(); err != nil {
 			return err

@@ -226,6 +226,18 @@ func (d *Decoder) ReadMapStart() error {
 	return d.charge(costRef + costMap)
 }
 
+// MapHint is the size for generated code to make a map with, once
+// ReadMapStart has read its header: 0 when the map is empty, else one full
+// group of a Go map (8 entries), which takes no more memory than the group
+// its first entry would allocate and spares the map growing into it (a
+// Hessian2 map does not say how many entries follow).
+func (d *Decoder) MapHint() int {
+	if d.pos < len(d.b) && d.b[d.pos] == tagEnd {
+		return 0
+	}
+	return 8
+}
+
 // AddRef gives v the next reference number.
 func (d *Decoder) AddRef(v any) { d.addRef(v) }
 

@@ -91,8 +91,18 @@ func (d *Decoder) DecodeFloat64() (float64, error) {
 
 // DecodeString reads a string; null reads as "".
 func (d *Decoder) DecodeString() (string, error) {
-	if d.pos < len(d.b) && isStringTag(d.b[d.pos]) {
-		return d.readString()
+	if d.pos < len(d.b) {
+		// Most strings are short and ASCII: the length in the tag, in
+		// bytes as well as in UTF-16 units.
+		if n := int(d.b[d.pos]); n <= stringDirectMax {
+			if start, end := d.pos+1, d.pos+1+n; end <= len(d.b) && isASCIIBytes(d.b[start:end]) {
+				d.pos = end
+				return d.str(d.b[start:end])
+			}
+		}
+		if isStringTag(d.b[d.pos]) {
+			return d.readString()
+		}
 	}
 	return decodeAs[string](d)
 }

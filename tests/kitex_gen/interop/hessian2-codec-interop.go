@@ -613,7 +613,7 @@ func (p *Collections) readHessian2Field(d *hessian2.Decoder, i int) error {
 			if err := d.ReadMapStart(); err != nil {
 				return err
 			}
-			m75 := make(map[string]int32)
+			m75 := make(map[string]int32, d.MapHint())
 			d.AddRef(m75)
 			for {
 				end76, err := d.MapEnd(int(unsafe.Sizeof(*new(string))) + int(unsafe.Sizeof(*new(int32))))
@@ -644,7 +644,7 @@ func (p *Collections) readHessian2Field(d *hessian2.Decoder, i int) error {
 			if err := d.ReadMapStart(); err != nil {
 				return err
 			}
-			m79 := make(map[int64]string)
+			m79 := make(map[int64]string, d.MapHint())
 			d.AddRef(m79)
 			for {
 				end80, err := d.MapEnd(int(unsafe.Sizeof(*new(int64))) + int(unsafe.Sizeof(*new(string))))
@@ -675,7 +675,7 @@ func (p *Collections) readHessian2Field(d *hessian2.Decoder, i int) error {
 			if err := d.ReadMapStart(); err != nil {
 				return err
 			}
-			m83 := make(map[string]*Basic)
+			m83 := make(map[string]*Basic, d.MapHint())
 			d.AddRef(m83)
 			for {
 				end84, err := d.MapEnd(int(unsafe.Sizeof(*new(string))) + int(unsafe.Sizeof(*new(*Basic))))
@@ -810,7 +810,7 @@ func (p *Collections) readHessian2Field(d *hessian2.Decoder, i int) error {
 			if err := d.ReadMapStart(); err != nil {
 				return err
 			}
-			m103 := make(map[string][]string)
+			m103 := make(map[string][]string, d.MapHint())
 			d.AddRef(m103)
 			for {
 				end104, err := d.MapEnd(int(unsafe.Sizeof(*new(string))) + int(unsafe.Sizeof(*new([]string))))
@@ -1299,7 +1299,7 @@ func (p *Containers) readHessian2Field(d *hessian2.Decoder, i int) error {
 			if err := d.ReadMapStart(); err != nil {
 				return err
 			}
-			m176 := make(map[string]bool)
+			m176 := make(map[string]bool, d.MapHint())
 			d.AddRef(m176)
 			for {
 				end177, err := d.MapEnd(int(unsafe.Sizeof(*new(string))) + int(unsafe.Sizeof(*new(bool))))
@@ -1330,7 +1330,7 @@ func (p *Containers) readHessian2Field(d *hessian2.Decoder, i int) error {
 			if err := d.ReadMapStart(); err != nil {
 				return err
 			}
-			m180 := make(map[string]int8)
+			m180 := make(map[string]int8, d.MapHint())
 			d.AddRef(m180)
 			for {
 				end181, err := d.MapEnd(int(unsafe.Sizeof(*new(string))) + int(unsafe.Sizeof(*new(int8))))
@@ -1361,7 +1361,7 @@ func (p *Containers) readHessian2Field(d *hessian2.Decoder, i int) error {
 			if err := d.ReadMapStart(); err != nil {
 				return err
 			}
-			m184 := make(map[string]int16)
+			m184 := make(map[string]int16, d.MapHint())
 			d.AddRef(m184)
 			for {
 				end185, err := d.MapEnd(int(unsafe.Sizeof(*new(string))) + int(unsafe.Sizeof(*new(int16))))
@@ -1392,7 +1392,7 @@ func (p *Containers) readHessian2Field(d *hessian2.Decoder, i int) error {
 			if err := d.ReadMapStart(); err != nil {
 				return err
 			}
-			m188 := make(map[string]int64)
+			m188 := make(map[string]int64, d.MapHint())
 			d.AddRef(m188)
 			for {
 				end189, err := d.MapEnd(int(unsafe.Sizeof(*new(string))) + int(unsafe.Sizeof(*new(int64))))
@@ -1423,7 +1423,7 @@ func (p *Containers) readHessian2Field(d *hessian2.Decoder, i int) error {
 			if err := d.ReadMapStart(); err != nil {
 				return err
 			}
-			m192 := make(map[string]float64)
+			m192 := make(map[string]float64, d.MapHint())
 			d.AddRef(m192)
 			for {
 				end193, err := d.MapEnd(int(unsafe.Sizeof(*new(string))) + int(unsafe.Sizeof(*new(float64))))
@@ -1454,7 +1454,7 @@ func (p *Containers) readHessian2Field(d *hessian2.Decoder, i int) error {
 			if err := d.ReadMapStart(); err != nil {
 				return err
 			}
-			m196 := make(map[string][]byte)
+			m196 := make(map[string][]byte, d.MapHint())
 			d.AddRef(m196)
 			for {
 				end197, err := d.MapEnd(int(unsafe.Sizeof(*new(string))) + int(unsafe.Sizeof(*new([]byte))))
@@ -1485,7 +1485,7 @@ func (p *Containers) readHessian2Field(d *hessian2.Decoder, i int) error {
 			if err := d.ReadMapStart(); err != nil {
 				return err
 			}
-			m200 := make(map[int32]string)
+			m200 := make(map[int32]string, d.MapHint())
 			d.AddRef(m200)
 			for {
 				end201, err := d.MapEnd(int(unsafe.Sizeof(*new(int32))) + int(unsafe.Sizeof(*new(string))))
@@ -1516,7 +1516,7 @@ func (p *Containers) readHessian2Field(d *hessian2.Decoder, i int) error {
 			if err := d.ReadMapStart(); err != nil {
 				return err
 			}
-			m204 := make(map[int16]float64)
+			m204 := make(map[int16]float64, d.MapHint())
 			d.AddRef(m204)
 			for {
 				end205, err := d.MapEnd(int(unsafe.Sizeof(*new(int16))) + int(unsafe.Sizeof(*new(float64))))
@@ -1708,7 +1708,7 @@ func (p *Optionals) readHessian2Field(d *hessian2.Decoder, i int) error {
 			if err := d.ReadMapStart(); err != nil {
 				return err
 			}
-			m218 := make(map[string]string)
+			m218 := make(map[string]string, d.MapHint())
 			d.AddRef(m218)
 			for {
 				end219, err := d.MapEnd(int(unsafe.Sizeof(*new(string))) + int(unsafe.Sizeof(*new(string))))
@@ -2290,7 +2290,7 @@ func (p *JdkTypes) readHessian2Field(d *hessian2.Decoder, i int) error {
 			if err := d.ReadMapStart(); err != nil {
 				return err
 			}
-			m256 := make(map[string]int32)
+			m256 := make(map[string]int32, d.MapHint())
 			d.AddRef(m256)
 			for {
 				end257, err := d.MapEnd(int(unsafe.Sizeof(*new(string))) + int(unsafe.Sizeof(*new(int32))))
@@ -2321,7 +2321,7 @@ func (p *JdkTypes) readHessian2Field(d *hessian2.Decoder, i int) error {
 			if err := d.ReadMapStart(); err != nil {
 				return err
 			}
-			m260 := make(map[string]int32)
+			m260 := make(map[string]int32, d.MapHint())
 			d.AddRef(m260)
 			for {
 				end261, err := d.MapEnd(int(unsafe.Sizeof(*new(string))) + int(unsafe.Sizeof(*new(int32))))

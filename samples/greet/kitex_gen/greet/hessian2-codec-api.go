@@ -174,7 +174,7 @@ func (p *GreetResponse) readHessian2Field(d *hessian2.Decoder, i int) error {
 			if err := d.ReadMapStart(); err != nil {
 				return err
 			}
-			m11 := make(map[string]int64)
+			m11 := make(map[string]int64, d.MapHint())
 			d.AddRef(m11)
 			for {
 				end12, err := d.MapEnd(int(unsafe.Sizeof(*new(string))) + int(unsafe.Sizeof(*new(int64))))

@@ -247,7 +247,7 @@ func (p *Item) readHessian2Field(d *hessian2.Decoder, i int) error {
 			if err := d.ReadMapStart(); err != nil {
 				return err
 			}
-			m11 := make(map[string]int32)
+			m11 := make(map[string]int32, d.MapHint())
 			d.AddRef(m11)
 			for {
 				end12, err := d.MapEnd(int(unsafe.Sizeof(*new(string))) + int(unsafe.Sizeof(*new(int32))))
@@ -402,7 +402,7 @@ func (p *Order) readHessian2Field(d *hessian2.Decoder, i int) error {
 			if err := d.ReadMapStart(); err != nil {
 				return err
 			}
-			m27 := make(map[string]string)
+			m27 := make(map[string]string, d.MapHint())
 			d.AddRef(m27)
 			for {
 				end28, err := d.MapEnd(int(unsafe.Sizeof(*new(string))) + int(unsafe.Sizeof(*new(string))))
