@@ -276,7 +276,6 @@ func (r *run) report() string {
 		w("| shape | codec | ns/op | B/op | allocs/op | wire bytes | × Thrift | × dubbo-go-hessian2 |\n")
 		w("|---|---|---:|---:|---:|---:|---:|---:|\n")
 		for _, s := range shapes {
-			_, thok := r.codec(op+"/"+s+"/thrift", "ns/op")
 			dg, dgok := r.codec(op+"/"+s+"/dubbogo-hessian2", "ns/op")
 			for _, c := range codecs {
 				name := op + "/" + s + "/" + c
@@ -289,7 +288,7 @@ func (r *run) report() string {
 				al, _ := r.codec(name, "allocs/op")
 				wb, _ := r.codec(name, "wire-bytes")
 				thx := "" // round by round, as the targets take it
-				if q, ok := r.codecRatio(name, op+"/"+s+"/thrift"); ok && thok && c != "thrift" {
+				if q, ok := r.codecRatio(name, op+"/"+s+"/thrift"); ok && c != "thrift" {
 					thx = times(q)
 				}
 				w("| %s | %s | %s%s | %s | %s | %s | %s | %s |\n", s, codecDoc[c], num(ns), r.codecSpread(name), count(bop), count(al), count(wb),
@@ -516,14 +515,20 @@ func trim(v float64) string {
 	return strconv.FormatFloat(v, 'f', 2, 64)
 }
 
-// codecRatio divides a's ns/op by b's: round by round when both ran in the
-// rounds of tests/bench (the median of those ratios), as e2eRatio does.
+// codecRatio divides a's ns/op by b's, as ratioOf does.
 func (r *run) codecRatio(a, b string) (float64, bool) {
-	if q, ok := r.files["codec"].pairedRatio(a, b, "ns/op"); ok {
+	return r.ratioOf("codec", r.codec, a, b, "ns/op")
+}
+
+// ratioOf divides a's figure by b's. Rows measured in the same rounds or
+// slices of file (tests/bench's) are divided pair by pair, and the median
+// of those ratios taken; others (dubbo-go's) by their medians, get's.
+func (r *run) ratioOf(file string, get func(name, unit string) (float64, bool), a, b, unit string) (float64, bool) {
+	if q, ok := r.files[file].pairedRatio(a, b, unit); ok {
 		return q, true
 	}
-	x, ok1 := r.codec(a, "ns/op")
-	y, ok2 := r.codec(b, "ns/op")
+	x, ok1 := get(a, unit)
+	y, ok2 := get(b, unit)
 	return x / y, ok1 && ok2 && y > 0
 }
 
@@ -532,12 +537,7 @@ func (r *run) codecRatio(a, b string) (float64, bool) {
 // taken: the two slices of a pair ran back to back, while this machine's
 // speed drifts over the minutes between rounds.
 func (r *run) e2eRatio(a, b, unit string) (float64, bool) {
-	if q, ok := r.files["e2e"].pairedRatio(a, b, unit); ok {
-		return q, true
-	}
-	x, ok1 := r.e2e(a, unit)
-	y, ok2 := r.e2e(b, unit)
-	return x / y, ok1 && ok2 && y > 0
+	return r.ratioOf("e2e", r.e2e, a, b, unit)
 }
 
 func (r *run) targets() []target {
