@@ -101,6 +101,9 @@ func fill(r *rand.Rand, v reflect.Value, depth int) {
 			*x = &java.Instant{Time: time.Unix(r.Int64N(1<<34), r.Int64N(1e9)).UTC()}
 		}
 		return
+	case *java.Char: // one UTF-16 unit, not a surrogate
+		*x = java.Char([]rune{'a', 'é', '中'}[r.IntN(3)])
+		return
 	case *interop.Status:
 		*x = interop.Status(1 + r.IntN(2))
 		return

@@ -3,7 +3,8 @@ package generator
 // The fast codec: for every struct, exception and union of an IDL file,
 // MarshalHessian2 and UnmarshalHessian2 methods that write and read the
 // fields directly through pkg/hessian2's runtime (fast.go), with no
-// reflection; for every enum with a Java class, MarshalHessian2. The code is
+// reflection; for every enum with a Java class, MarshalHessian2; for every
+// service function, its Args' and Result's methods (codec_calls.go). The code is
 // worked out from the Go types Kitex generated (read with go/ast, after the
 // java.thrift rewrite), so it writes exactly what the reflective path
 // writes for them; the IDL gives the Java classes and which types are
@@ -113,7 +114,11 @@ func (g *run) writeCodec(f *thrift.Thrift) error {
 	c.findRecursive()
 	base := strings.TrimSuffix(filepath.Base(f.Filename), ".thrift")
 	path := filepath.Join(dir, codecPrefix+base+".go")
-	if len(structs)+len(enums) == 0 {
+	calls, err := c.calls(f)
+	if err != nil {
+		return fmt.Errorf("%s: %w", f.Filename, err)
+	}
+	if len(structs)+len(enums)+len(calls) == 0 {
 		return g.remove(path)
 	}
 	for _, e := range enums {
@@ -124,6 +129,9 @@ func (g *run) writeCodec(f *thrift.Thrift) error {
 		if s.class != "" {
 			c.readStruct(s)
 		}
+	}
+	for _, cl := range calls {
+		c.writeCall(cl)
 	}
 	var out bytes.Buffer
 	out.WriteString(header)

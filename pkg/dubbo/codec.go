@@ -233,8 +233,18 @@ func (c *DubboCodec) encodeRequest(ctx context.Context, msg remote.Message, out 
 		Method:       mm.java,
 		ParamTypes:   mm.paramTypes,
 	})
+	gen, _ := msg.Data().(argsCodec)
+	if c.opts.reflectOnly {
+		gen = nil
+	}
 	for i, a := range mm.args {
-		if err := e.EncodeAs(args.Field(a.field).Interface(), a.javaType); err != nil {
+		var err error
+		if gen != nil && a.javaType == "" {
+			err = gen.MarshalHessian2Arg(e, i)
+		} else {
+			err = e.EncodeAs(args.Field(a.field).Interface(), a.javaType)
+		}
+		if err != nil {
 			return &BodyError{Op: "encode request", Method: mm.display, Part: ArgumentPart(i, a.javaName), Err: err}
 		}
 	}
@@ -376,7 +386,13 @@ func (c *DubboCodec) decodeResult(ctx context.Context, msg remote.Message, d *he
 		}
 	case flag.IsNull():
 	case mm != nil && mm.result.success >= 0 && result.IsValid():
-		if err := d.Decode(result.Field(mm.result.success).Addr().Interface()); err != nil {
+		var err error
+		if gen, ok := msg.Data().(resultCodec); ok && !c.opts.reflectOnly {
+			err = gen.UnmarshalHessian2Value(d)
+		} else {
+			err = d.Decode(result.Field(mm.result.success).Addr().Interface())
+		}
+		if err != nil {
 			return bodyErr("value", err)
 		}
 	default: // a void method, or no Result to hold it

@@ -39,10 +39,15 @@ func serverMsg() (context.Context, remote.Message) {
 
 // clientMsg is what Kitex's client hands the codec for a call.
 func clientMsg(method string, seq int32, data any, mt remote.MessageType) (context.Context, remote.Message) {
-	ink := rpcinfo.NewInvocation(testSvc.ServiceName, method)
+	return clientMsgFor(testSvc, method, seq, data, mt)
+}
+
+// clientMsgFor is clientMsg for a call of svc.
+func clientMsgFor(svc *serviceinfo.ServiceInfo, method string, seq int32, data any, mt remote.MessageType) (context.Context, remote.Message) {
+	ink := rpcinfo.NewInvocation(svc.ServiceName, method)
 	ink.SetSeqID(seq)
-	ink.SetExtra(rpcinfo.InvocationServiceInfoKey, testSvc)
-	ink.SetMethodInfo(testSvc.Methods[method])
+	ink.SetExtra(rpcinfo.InvocationServiceInfoKey, svc)
+	ink.SetMethodInfo(svc.Methods[method])
 	cfg := rpcinfo.NewRPCConfig()
 	_ = rpcinfo.AsMutableRPCConfig(cfg).SetRPCTimeout(time.Second)
 	ri := rpcinfo.NewRPCInfo(rpcinfo.NewMutableEndpointInfo("", "", nil, nil).ImmutableView(),

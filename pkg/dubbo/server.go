@@ -272,6 +272,12 @@ func (c *DubboCodec) decodeRequest(ctx context.Context, msg remote.Message, call
 		if i, err := readGenericArgs(d, mm, into); err != nil {
 			return argErr(i, err), nil
 		}
+	} else if gen, ok := msg.Data().(argsCodec); ok && !c.opts.reflectOnly {
+		for i := range mm.args {
+			if err := gen.UnmarshalHessian2Arg(d, i); err != nil {
+				return argErr(i, err), nil
+			}
+		}
 	} else {
 		for i := range mm.args {
 			if err := d.Decode(into(i)); err != nil {
@@ -520,6 +526,7 @@ func exceptionFor(err error) *hessian2.JavaException {
 // BAD_RESPONSE with the reason, as from a Dubbo-Java provider.
 func (c *DubboCodec) writeResult(ctx context.Context, out remote.ByteBuffer, ri rpcinfo.RPCInfo, call *serverCall, result any, exc *hessian2.JavaException) error {
 	var exception, value any
+	var gen resultCodec // set when the value is there for it to write
 	if exc != nil {
 		exception = exc
 	} else if biz := ri.Invocation().BizStatusErr(); biz != nil {
@@ -530,6 +537,11 @@ func (c *DubboCodec) writeResult(ctx context.Context, out remote.ByteBuffer, ri 
 			exception = je
 		} else {
 			exception = hessian2.NewJavaException("java.lang.RuntimeException", biz.BizMessage())
+		}
+	} else if r, ok := result.(resultCodec); ok && call.method != nil && !call.generic && !c.opts.reflectOnly {
+		var has bool
+		if exception, has = r.Hessian2Outcome(); has && exception == nil && call.method.result.success >= 0 {
+			gen = r
 		}
 	} else if rv := reflect.ValueOf(result); call.method != nil && rv.Kind() == reflect.Pointer && !rv.IsNil() && rv.Elem().Kind() == reflect.Struct {
 		rv = rv.Elem()
@@ -549,7 +561,7 @@ func (c *DubboCodec) writeResult(ctx context.Context, out remote.ByteBuffer, ri 
 	switch {
 	case exception != nil:
 		flag = ResponseWithException
-	case value != nil:
+	case value != nil || gen != nil:
 		flag = ResponseValue
 	}
 	attach := SupportsResponseAttachments(call.dubboVersion)
@@ -565,6 +577,8 @@ func (c *DubboCodec) writeResult(ctx context.Context, out remote.ByteBuffer, ri 
 	switch {
 	case exception != nil:
 		err = e.Encode(exception)
+	case gen != nil:
+		err = gen.MarshalHessian2Value(e)
 	case value != nil && call.generic:
 		// Each value generalized takes a byte of the reply at least.
 		var g any

@@ -54,6 +54,23 @@ type resultMeta struct {
 	exceptions []int // indexes of the declared exception fields (IDL throws)
 }
 
+// argsCodec and resultCodec are the methods kitexdubbo-gen gives Kitex's
+// Args and Result types (hessian2-codec-<idl>.go): the codec writes and reads
+// the arguments and the reply's value through them, with no reflection,
+// unless told to use reflection only (WithReflection). An argument with a
+// declared Java type (hessian.argsType, a set) is still written by
+// EncodeAs, which makes the Go value into that type.
+type argsCodec interface {
+	MarshalHessian2Arg(e *hessian2.Encoder, i int) error
+	UnmarshalHessian2Arg(d *hessian2.Decoder, i int) error
+}
+
+type resultCodec interface {
+	Hessian2Outcome() (exception any, value bool)
+	MarshalHessian2Value(e *hessian2.Encoder) error
+	UnmarshalHessian2Value(d *hessian2.Decoder) error
+}
+
 // findFD returns the thrift_reflection descriptor Kitex registered for the
 // service's IDL file (api-reflection.go registers it at init).
 func findFD(svcInfo *serviceinfo.ServiceInfo) *thrift_reflection.ServiceDescriptor {

@@ -2525,3 +2525,4064 @@ func (p *BizException) readHessian2Field(d *hessian2.Decoder, i int) error {
 	}
 	return err
 }
+
+// MarshalHessian2Arg writes argument i of InteropService.echoBasic as its Go type says.
+func (p *InteropServiceEchoBasicArgs) MarshalHessian2Arg(e *hessian2.Encoder, i int) error {
+	switch i {
+	case 0: // v
+		if err := p.V.MarshalHessian2(e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// UnmarshalHessian2Arg reads argument i of InteropService.echoBasic; one past the last is skipped.
+func (p *InteropServiceEchoBasicArgs) UnmarshalHessian2Arg(d *hessian2.Decoder, i int) error {
+	var err error
+	switch i {
+	case 0: // v
+		if !d.IsObject() {
+			err = d.Decode(&p.V)
+		} else if err = d.Charge(int(unsafe.Sizeof(*new(Basic)))); err == nil {
+			p.V = new(Basic)
+			err = p.V.UnmarshalHessian2(d)
+		}
+	default:
+		return d.Skip()
+	}
+	return err
+}
+
+// Hessian2Outcome says what the reply of InteropService.echoBasic carries: the declared exception
+// that is set, else whether there is a value (MarshalHessian2Value).
+func (p *InteropServiceEchoBasicResult) Hessian2Outcome() (exception any, value bool) {
+	if p == nil {
+		return nil, false
+	}
+	return nil, p.Success != nil
+}
+
+// MarshalHessian2Value writes the value InteropService.echoBasic returned.
+func (p *InteropServiceEchoBasicResult) MarshalHessian2Value(e *hessian2.Encoder) error {
+	if err := p.Success.MarshalHessian2(e); err != nil {
+		return err
+	}
+	return nil
+}
+
+// UnmarshalHessian2Value reads the value InteropService.echoBasic returned.
+func (p *InteropServiceEchoBasicResult) UnmarshalHessian2Value(d *hessian2.Decoder) error {
+	var err error
+	if !d.IsObject() {
+		err = d.Decode(&p.Success)
+	} else if err = d.Charge(int(unsafe.Sizeof(*new(Basic)))); err == nil {
+		p.Success = new(Basic)
+		err = p.Success.UnmarshalHessian2(d)
+	}
+	return err
+}
+
+// MarshalHessian2Arg writes argument i of InteropService.echoCollections as its Go type says.
+func (p *InteropServiceEchoCollectionsArgs) MarshalHessian2Arg(e *hessian2.Encoder, i int) error {
+	switch i {
+	case 0: // v
+		if err := p.V.MarshalHessian2(e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// UnmarshalHessian2Arg reads argument i of InteropService.echoCollections; one past the last is skipped.
+func (p *InteropServiceEchoCollectionsArgs) UnmarshalHessian2Arg(d *hessian2.Decoder, i int) error {
+	var err error
+	switch i {
+	case 0: // v
+		if !d.IsObject() {
+			err = d.Decode(&p.V)
+		} else if err = d.Charge(int(unsafe.Sizeof(*new(Collections)))); err == nil {
+			p.V = new(Collections)
+			err = p.V.UnmarshalHessian2(d)
+		}
+	default:
+		return d.Skip()
+	}
+	return err
+}
+
+// Hessian2Outcome says what the reply of InteropService.echoCollections carries: the declared exception
+// that is set, else whether there is a value (MarshalHessian2Value).
+func (p *InteropServiceEchoCollectionsResult) Hessian2Outcome() (exception any, value bool) {
+	if p == nil {
+		return nil, false
+	}
+	return nil, p.Success != nil
+}
+
+// MarshalHessian2Value writes the value InteropService.echoCollections returned.
+func (p *InteropServiceEchoCollectionsResult) MarshalHessian2Value(e *hessian2.Encoder) error {
+	if err := p.Success.MarshalHessian2(e); err != nil {
+		return err
+	}
+	return nil
+}
+
+// UnmarshalHessian2Value reads the value InteropService.echoCollections returned.
+func (p *InteropServiceEchoCollectionsResult) UnmarshalHessian2Value(d *hessian2.Decoder) error {
+	var err error
+	if !d.IsObject() {
+		err = d.Decode(&p.Success)
+	} else if err = d.Charge(int(unsafe.Sizeof(*new(Collections)))); err == nil {
+		p.Success = new(Collections)
+		err = p.Success.UnmarshalHessian2(d)
+	}
+	return err
+}
+
+// MarshalHessian2Arg writes argument i of InteropService.echoContainers as its Go type says.
+func (p *InteropServiceEchoContainersArgs) MarshalHessian2Arg(e *hessian2.Encoder, i int) error {
+	switch i {
+	case 0: // v
+		if err := p.V.MarshalHessian2(e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// UnmarshalHessian2Arg reads argument i of InteropService.echoContainers; one past the last is skipped.
+func (p *InteropServiceEchoContainersArgs) UnmarshalHessian2Arg(d *hessian2.Decoder, i int) error {
+	var err error
+	switch i {
+	case 0: // v
+		if !d.IsObject() {
+			err = d.Decode(&p.V)
+		} else if err = d.Charge(int(unsafe.Sizeof(*new(Containers)))); err == nil {
+			p.V = new(Containers)
+			err = p.V.UnmarshalHessian2(d)
+		}
+	default:
+		return d.Skip()
+	}
+	return err
+}
+
+// Hessian2Outcome says what the reply of InteropService.echoContainers carries: the declared exception
+// that is set, else whether there is a value (MarshalHessian2Value).
+func (p *InteropServiceEchoContainersResult) Hessian2Outcome() (exception any, value bool) {
+	if p == nil {
+		return nil, false
+	}
+	return nil, p.Success != nil
+}
+
+// MarshalHessian2Value writes the value InteropService.echoContainers returned.
+func (p *InteropServiceEchoContainersResult) MarshalHessian2Value(e *hessian2.Encoder) error {
+	if err := p.Success.MarshalHessian2(e); err != nil {
+		return err
+	}
+	return nil
+}
+
+// UnmarshalHessian2Value reads the value InteropService.echoContainers returned.
+func (p *InteropServiceEchoContainersResult) UnmarshalHessian2Value(d *hessian2.Decoder) error {
+	var err error
+	if !d.IsObject() {
+		err = d.Decode(&p.Success)
+	} else if err = d.Charge(int(unsafe.Sizeof(*new(Containers)))); err == nil {
+		p.Success = new(Containers)
+		err = p.Success.UnmarshalHessian2(d)
+	}
+	return err
+}
+
+// MarshalHessian2Arg writes argument i of InteropService.echoOptionals as its Go type says.
+func (p *InteropServiceEchoOptionalsArgs) MarshalHessian2Arg(e *hessian2.Encoder, i int) error {
+	switch i {
+	case 0: // v
+		if err := p.V.MarshalHessian2(e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// UnmarshalHessian2Arg reads argument i of InteropService.echoOptionals; one past the last is skipped.
+func (p *InteropServiceEchoOptionalsArgs) UnmarshalHessian2Arg(d *hessian2.Decoder, i int) error {
+	var err error
+	switch i {
+	case 0: // v
+		if !d.IsObject() {
+			err = d.Decode(&p.V)
+		} else if err = d.Charge(int(unsafe.Sizeof(*new(Optionals)))); err == nil {
+			p.V = new(Optionals)
+			err = p.V.UnmarshalHessian2(d)
+		}
+	default:
+		return d.Skip()
+	}
+	return err
+}
+
+// Hessian2Outcome says what the reply of InteropService.echoOptionals carries: the declared exception
+// that is set, else whether there is a value (MarshalHessian2Value).
+func (p *InteropServiceEchoOptionalsResult) Hessian2Outcome() (exception any, value bool) {
+	if p == nil {
+		return nil, false
+	}
+	return nil, p.Success != nil
+}
+
+// MarshalHessian2Value writes the value InteropService.echoOptionals returned.
+func (p *InteropServiceEchoOptionalsResult) MarshalHessian2Value(e *hessian2.Encoder) error {
+	if err := p.Success.MarshalHessian2(e); err != nil {
+		return err
+	}
+	return nil
+}
+
+// UnmarshalHessian2Value reads the value InteropService.echoOptionals returned.
+func (p *InteropServiceEchoOptionalsResult) UnmarshalHessian2Value(d *hessian2.Decoder) error {
+	var err error
+	if !d.IsObject() {
+		err = d.Decode(&p.Success)
+	} else if err = d.Charge(int(unsafe.Sizeof(*new(Optionals)))); err == nil {
+		p.Success = new(Optionals)
+		err = p.Success.UnmarshalHessian2(d)
+	}
+	return err
+}
+
+// MarshalHessian2Arg writes argument i of InteropService.echoTree as its Go type says.
+func (p *InteropServiceEchoTreeArgs) MarshalHessian2Arg(e *hessian2.Encoder, i int) error {
+	switch i {
+	case 0: // v
+		if err := p.V.MarshalHessian2(e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// UnmarshalHessian2Arg reads argument i of InteropService.echoTree; one past the last is skipped.
+func (p *InteropServiceEchoTreeArgs) UnmarshalHessian2Arg(d *hessian2.Decoder, i int) error {
+	var err error
+	switch i {
+	case 0: // v
+		if !d.IsObject() {
+			err = d.Decode(&p.V)
+		} else if err = d.Charge(int(unsafe.Sizeof(*new(Tree)))); err == nil {
+			p.V = new(Tree)
+			err = p.V.UnmarshalHessian2(d)
+		}
+	default:
+		return d.Skip()
+	}
+	return err
+}
+
+// Hessian2Outcome says what the reply of InteropService.echoTree carries: the declared exception
+// that is set, else whether there is a value (MarshalHessian2Value).
+func (p *InteropServiceEchoTreeResult) Hessian2Outcome() (exception any, value bool) {
+	if p == nil {
+		return nil, false
+	}
+	return nil, p.Success != nil
+}
+
+// MarshalHessian2Value writes the value InteropService.echoTree returned.
+func (p *InteropServiceEchoTreeResult) MarshalHessian2Value(e *hessian2.Encoder) error {
+	if err := p.Success.MarshalHessian2(e); err != nil {
+		return err
+	}
+	return nil
+}
+
+// UnmarshalHessian2Value reads the value InteropService.echoTree returned.
+func (p *InteropServiceEchoTreeResult) UnmarshalHessian2Value(d *hessian2.Decoder) error {
+	var err error
+	if !d.IsObject() {
+		err = d.Decode(&p.Success)
+	} else if err = d.Charge(int(unsafe.Sizeof(*new(Tree)))); err == nil {
+		p.Success = new(Tree)
+		err = p.Success.UnmarshalHessian2(d)
+	}
+	return err
+}
+
+// MarshalHessian2Arg writes argument i of InteropService.echoJavaTypes as its Go type says.
+func (p *InteropServiceEchoJavaTypesArgs) MarshalHessian2Arg(e *hessian2.Encoder, i int) error {
+	switch i {
+	case 0: // v
+		if err := p.V.MarshalHessian2(e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// UnmarshalHessian2Arg reads argument i of InteropService.echoJavaTypes; one past the last is skipped.
+func (p *InteropServiceEchoJavaTypesArgs) UnmarshalHessian2Arg(d *hessian2.Decoder, i int) error {
+	var err error
+	switch i {
+	case 0: // v
+		if !d.IsObject() {
+			err = d.Decode(&p.V)
+		} else if err = d.Charge(int(unsafe.Sizeof(*new(JavaTypes)))); err == nil {
+			p.V = new(JavaTypes)
+			err = p.V.UnmarshalHessian2(d)
+		}
+	default:
+		return d.Skip()
+	}
+	return err
+}
+
+// Hessian2Outcome says what the reply of InteropService.echoJavaTypes carries: the declared exception
+// that is set, else whether there is a value (MarshalHessian2Value).
+func (p *InteropServiceEchoJavaTypesResult) Hessian2Outcome() (exception any, value bool) {
+	if p == nil {
+		return nil, false
+	}
+	return nil, p.Success != nil
+}
+
+// MarshalHessian2Value writes the value InteropService.echoJavaTypes returned.
+func (p *InteropServiceEchoJavaTypesResult) MarshalHessian2Value(e *hessian2.Encoder) error {
+	if err := p.Success.MarshalHessian2(e); err != nil {
+		return err
+	}
+	return nil
+}
+
+// UnmarshalHessian2Value reads the value InteropService.echoJavaTypes returned.
+func (p *InteropServiceEchoJavaTypesResult) UnmarshalHessian2Value(d *hessian2.Decoder) error {
+	var err error
+	if !d.IsObject() {
+		err = d.Decode(&p.Success)
+	} else if err = d.Charge(int(unsafe.Sizeof(*new(JavaTypes)))); err == nil {
+		p.Success = new(JavaTypes)
+		err = p.Success.UnmarshalHessian2(d)
+	}
+	return err
+}
+
+// MarshalHessian2Arg writes argument i of InteropService.echoUntyped as its Go type says.
+func (p *InteropServiceEchoUntypedArgs) MarshalHessian2Arg(e *hessian2.Encoder, i int) error {
+	switch i {
+	case 0: // v
+		if err := p.V.MarshalHessian2(e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// UnmarshalHessian2Arg reads argument i of InteropService.echoUntyped; one past the last is skipped.
+func (p *InteropServiceEchoUntypedArgs) UnmarshalHessian2Arg(d *hessian2.Decoder, i int) error {
+	var err error
+	switch i {
+	case 0: // v
+		err = d.Decode(&p.V)
+	default:
+		return d.Skip()
+	}
+	return err
+}
+
+// Hessian2Outcome says what the reply of InteropService.echoUntyped carries: the declared exception
+// that is set, else whether there is a value (MarshalHessian2Value).
+func (p *InteropServiceEchoUntypedResult) Hessian2Outcome() (exception any, value bool) {
+	if p == nil {
+		return nil, false
+	}
+	return nil, p.Success != nil
+}
+
+// MarshalHessian2Value writes the value InteropService.echoUntyped returned.
+func (p *InteropServiceEchoUntypedResult) MarshalHessian2Value(e *hessian2.Encoder) error {
+	if err := p.Success.MarshalHessian2(e); err != nil {
+		return err
+	}
+	return nil
+}
+
+// UnmarshalHessian2Value reads the value InteropService.echoUntyped returned.
+func (p *InteropServiceEchoUntypedResult) UnmarshalHessian2Value(d *hessian2.Decoder) error {
+	var err error
+	err = d.Decode(&p.Success)
+	return err
+}
+
+// MarshalHessian2Arg writes argument i of InteropService.echoBool as its Go type says.
+func (p *InteropServiceEchoBoolArgs) MarshalHessian2Arg(e *hessian2.Encoder, i int) error {
+	switch i {
+	case 0: // v
+		e.WriteBool(p.V)
+	}
+	return nil
+}
+
+// UnmarshalHessian2Arg reads argument i of InteropService.echoBool; one past the last is skipped.
+func (p *InteropServiceEchoBoolArgs) UnmarshalHessian2Arg(d *hessian2.Decoder, i int) error {
+	var err error
+	switch i {
+	case 0: // v
+		p.V, err = d.DecodeBool()
+	default:
+		return d.Skip()
+	}
+	return err
+}
+
+// Hessian2Outcome says what the reply of InteropService.echoBool carries: the declared exception
+// that is set, else whether there is a value (MarshalHessian2Value).
+func (p *InteropServiceEchoBoolResult) Hessian2Outcome() (exception any, value bool) {
+	if p == nil {
+		return nil, false
+	}
+	return nil, p.Success != nil
+}
+
+// MarshalHessian2Value writes the value InteropService.echoBool returned.
+func (p *InteropServiceEchoBoolResult) MarshalHessian2Value(e *hessian2.Encoder) error {
+	if p.Success == nil {
+		e.WriteNull()
+	} else {
+		e.WriteBool((*p.Success))
+	}
+	return nil
+}
+
+// UnmarshalHessian2Value reads the value InteropService.echoBool returned.
+func (p *InteropServiceEchoBoolResult) UnmarshalHessian2Value(d *hessian2.Decoder) error {
+	var err error
+	err = d.Decode(&p.Success)
+	return err
+}
+
+// MarshalHessian2Arg writes argument i of InteropService.echoByte as its Go type says.
+func (p *InteropServiceEchoByteArgs) MarshalHessian2Arg(e *hessian2.Encoder, i int) error {
+	switch i {
+	case 0: // v
+		e.WriteInt32(int32(p.V))
+	}
+	return nil
+}
+
+// UnmarshalHessian2Arg reads argument i of InteropService.echoByte; one past the last is skipped.
+func (p *InteropServiceEchoByteArgs) UnmarshalHessian2Arg(d *hessian2.Decoder, i int) error {
+	var err error
+	switch i {
+	case 0: // v
+		p.V, err = d.DecodeInt8()
+	default:
+		return d.Skip()
+	}
+	return err
+}
+
+// Hessian2Outcome says what the reply of InteropService.echoByte carries: the declared exception
+// that is set, else whether there is a value (MarshalHessian2Value).
+func (p *InteropServiceEchoByteResult) Hessian2Outcome() (exception any, value bool) {
+	if p == nil {
+		return nil, false
+	}
+	return nil, p.Success != nil
+}
+
+// MarshalHessian2Value writes the value InteropService.echoByte returned.
+func (p *InteropServiceEchoByteResult) MarshalHessian2Value(e *hessian2.Encoder) error {
+	if p.Success == nil {
+		e.WriteNull()
+	} else {
+		e.WriteInt32(int32((*p.Success)))
+	}
+	return nil
+}
+
+// UnmarshalHessian2Value reads the value InteropService.echoByte returned.
+func (p *InteropServiceEchoByteResult) UnmarshalHessian2Value(d *hessian2.Decoder) error {
+	var err error
+	err = d.Decode(&p.Success)
+	return err
+}
+
+// MarshalHessian2Arg writes argument i of InteropService.echoShort as its Go type says.
+func (p *InteropServiceEchoShortArgs) MarshalHessian2Arg(e *hessian2.Encoder, i int) error {
+	switch i {
+	case 0: // v
+		e.WriteInt32(int32(p.V))
+	}
+	return nil
+}
+
+// UnmarshalHessian2Arg reads argument i of InteropService.echoShort; one past the last is skipped.
+func (p *InteropServiceEchoShortArgs) UnmarshalHessian2Arg(d *hessian2.Decoder, i int) error {
+	var err error
+	switch i {
+	case 0: // v
+		p.V, err = d.DecodeInt16()
+	default:
+		return d.Skip()
+	}
+	return err
+}
+
+// Hessian2Outcome says what the reply of InteropService.echoShort carries: the declared exception
+// that is set, else whether there is a value (MarshalHessian2Value).
+func (p *InteropServiceEchoShortResult) Hessian2Outcome() (exception any, value bool) {
+	if p == nil {
+		return nil, false
+	}
+	return nil, p.Success != nil
+}
+
+// MarshalHessian2Value writes the value InteropService.echoShort returned.
+func (p *InteropServiceEchoShortResult) MarshalHessian2Value(e *hessian2.Encoder) error {
+	if p.Success == nil {
+		e.WriteNull()
+	} else {
+		e.WriteInt32(int32((*p.Success)))
+	}
+	return nil
+}
+
+// UnmarshalHessian2Value reads the value InteropService.echoShort returned.
+func (p *InteropServiceEchoShortResult) UnmarshalHessian2Value(d *hessian2.Decoder) error {
+	var err error
+	err = d.Decode(&p.Success)
+	return err
+}
+
+// MarshalHessian2Arg writes argument i of InteropService.echoInt as its Go type says.
+func (p *InteropServiceEchoIntArgs) MarshalHessian2Arg(e *hessian2.Encoder, i int) error {
+	switch i {
+	case 0: // v
+		e.WriteInt32(int32(p.V))
+	}
+	return nil
+}
+
+// UnmarshalHessian2Arg reads argument i of InteropService.echoInt; one past the last is skipped.
+func (p *InteropServiceEchoIntArgs) UnmarshalHessian2Arg(d *hessian2.Decoder, i int) error {
+	var err error
+	switch i {
+	case 0: // v
+		p.V, err = d.DecodeInt32()
+	default:
+		return d.Skip()
+	}
+	return err
+}
+
+// Hessian2Outcome says what the reply of InteropService.echoInt carries: the declared exception
+// that is set, else whether there is a value (MarshalHessian2Value).
+func (p *InteropServiceEchoIntResult) Hessian2Outcome() (exception any, value bool) {
+	if p == nil {
+		return nil, false
+	}
+	return nil, p.Success != nil
+}
+
+// MarshalHessian2Value writes the value InteropService.echoInt returned.
+func (p *InteropServiceEchoIntResult) MarshalHessian2Value(e *hessian2.Encoder) error {
+	if p.Success == nil {
+		e.WriteNull()
+	} else {
+		e.WriteInt32(int32((*p.Success)))
+	}
+	return nil
+}
+
+// UnmarshalHessian2Value reads the value InteropService.echoInt returned.
+func (p *InteropServiceEchoIntResult) UnmarshalHessian2Value(d *hessian2.Decoder) error {
+	var err error
+	err = d.Decode(&p.Success)
+	return err
+}
+
+// MarshalHessian2Arg writes argument i of InteropService.echoLong as its Go type says.
+func (p *InteropServiceEchoLongArgs) MarshalHessian2Arg(e *hessian2.Encoder, i int) error {
+	switch i {
+	case 0: // v
+		e.WriteInt64(int64(p.V))
+	}
+	return nil
+}
+
+// UnmarshalHessian2Arg reads argument i of InteropService.echoLong; one past the last is skipped.
+func (p *InteropServiceEchoLongArgs) UnmarshalHessian2Arg(d *hessian2.Decoder, i int) error {
+	var err error
+	switch i {
+	case 0: // v
+		p.V, err = d.DecodeInt64()
+	default:
+		return d.Skip()
+	}
+	return err
+}
+
+// Hessian2Outcome says what the reply of InteropService.echoLong carries: the declared exception
+// that is set, else whether there is a value (MarshalHessian2Value).
+func (p *InteropServiceEchoLongResult) Hessian2Outcome() (exception any, value bool) {
+	if p == nil {
+		return nil, false
+	}
+	return nil, p.Success != nil
+}
+
+// MarshalHessian2Value writes the value InteropService.echoLong returned.
+func (p *InteropServiceEchoLongResult) MarshalHessian2Value(e *hessian2.Encoder) error {
+	if p.Success == nil {
+		e.WriteNull()
+	} else {
+		e.WriteInt64(int64((*p.Success)))
+	}
+	return nil
+}
+
+// UnmarshalHessian2Value reads the value InteropService.echoLong returned.
+func (p *InteropServiceEchoLongResult) UnmarshalHessian2Value(d *hessian2.Decoder) error {
+	var err error
+	err = d.Decode(&p.Success)
+	return err
+}
+
+// MarshalHessian2Arg writes argument i of InteropService.echoDouble as its Go type says.
+func (p *InteropServiceEchoDoubleArgs) MarshalHessian2Arg(e *hessian2.Encoder, i int) error {
+	switch i {
+	case 0: // v
+		e.WriteFloat64(float64(p.V))
+	}
+	return nil
+}
+
+// UnmarshalHessian2Arg reads argument i of InteropService.echoDouble; one past the last is skipped.
+func (p *InteropServiceEchoDoubleArgs) UnmarshalHessian2Arg(d *hessian2.Decoder, i int) error {
+	var err error
+	switch i {
+	case 0: // v
+		p.V, err = d.DecodeFloat64()
+	default:
+		return d.Skip()
+	}
+	return err
+}
+
+// Hessian2Outcome says what the reply of InteropService.echoDouble carries: the declared exception
+// that is set, else whether there is a value (MarshalHessian2Value).
+func (p *InteropServiceEchoDoubleResult) Hessian2Outcome() (exception any, value bool) {
+	if p == nil {
+		return nil, false
+	}
+	return nil, p.Success != nil
+}
+
+// MarshalHessian2Value writes the value InteropService.echoDouble returned.
+func (p *InteropServiceEchoDoubleResult) MarshalHessian2Value(e *hessian2.Encoder) error {
+	if p.Success == nil {
+		e.WriteNull()
+	} else {
+		e.WriteFloat64(float64((*p.Success)))
+	}
+	return nil
+}
+
+// UnmarshalHessian2Value reads the value InteropService.echoDouble returned.
+func (p *InteropServiceEchoDoubleResult) UnmarshalHessian2Value(d *hessian2.Decoder) error {
+	var err error
+	err = d.Decode(&p.Success)
+	return err
+}
+
+// MarshalHessian2Arg writes argument i of InteropService.echoString as its Go type says.
+func (p *InteropServiceEchoStringArgs) MarshalHessian2Arg(e *hessian2.Encoder, i int) error {
+	switch i {
+	case 0: // v
+		e.WriteString(string(p.V))
+	}
+	return nil
+}
+
+// UnmarshalHessian2Arg reads argument i of InteropService.echoString; one past the last is skipped.
+func (p *InteropServiceEchoStringArgs) UnmarshalHessian2Arg(d *hessian2.Decoder, i int) error {
+	var err error
+	switch i {
+	case 0: // v
+		p.V, err = d.DecodeString()
+	default:
+		return d.Skip()
+	}
+	return err
+}
+
+// Hessian2Outcome says what the reply of InteropService.echoString carries: the declared exception
+// that is set, else whether there is a value (MarshalHessian2Value).
+func (p *InteropServiceEchoStringResult) Hessian2Outcome() (exception any, value bool) {
+	if p == nil {
+		return nil, false
+	}
+	return nil, p.Success != nil
+}
+
+// MarshalHessian2Value writes the value InteropService.echoString returned.
+func (p *InteropServiceEchoStringResult) MarshalHessian2Value(e *hessian2.Encoder) error {
+	if p.Success == nil {
+		e.WriteNull()
+	} else {
+		e.WriteString(string((*p.Success)))
+	}
+	return nil
+}
+
+// UnmarshalHessian2Value reads the value InteropService.echoString returned.
+func (p *InteropServiceEchoStringResult) UnmarshalHessian2Value(d *hessian2.Decoder) error {
+	var err error
+	err = d.Decode(&p.Success)
+	return err
+}
+
+// MarshalHessian2Arg writes argument i of InteropService.echoBinary as its Go type says.
+func (p *InteropServiceEchoBinaryArgs) MarshalHessian2Arg(e *hessian2.Encoder, i int) error {
+	switch i {
+	case 0: // v
+		e.WriteBytes(p.V)
+	}
+	return nil
+}
+
+// UnmarshalHessian2Arg reads argument i of InteropService.echoBinary; one past the last is skipped.
+func (p *InteropServiceEchoBinaryArgs) UnmarshalHessian2Arg(d *hessian2.Decoder, i int) error {
+	var err error
+	switch i {
+	case 0: // v
+		p.V, err = d.DecodeBytes()
+	default:
+		return d.Skip()
+	}
+	return err
+}
+
+// Hessian2Outcome says what the reply of InteropService.echoBinary carries: the declared exception
+// that is set, else whether there is a value (MarshalHessian2Value).
+func (p *InteropServiceEchoBinaryResult) Hessian2Outcome() (exception any, value bool) {
+	if p == nil {
+		return nil, false
+	}
+	return nil, p.Success != nil
+}
+
+// MarshalHessian2Value writes the value InteropService.echoBinary returned.
+func (p *InteropServiceEchoBinaryResult) MarshalHessian2Value(e *hessian2.Encoder) error {
+	e.WriteBytes(p.Success)
+	return nil
+}
+
+// UnmarshalHessian2Value reads the value InteropService.echoBinary returned.
+func (p *InteropServiceEchoBinaryResult) UnmarshalHessian2Value(d *hessian2.Decoder) error {
+	var err error
+	p.Success, err = d.DecodeBytes()
+	return err
+}
+
+// MarshalHessian2Arg writes argument i of InteropService.echoStatus as its Go type says.
+func (p *InteropServiceEchoStatusArgs) MarshalHessian2Arg(e *hessian2.Encoder, i int) error {
+	switch i {
+	case 0: // v
+		if err := p.V.MarshalHessian2(e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// UnmarshalHessian2Arg reads argument i of InteropService.echoStatus; one past the last is skipped.
+func (p *InteropServiceEchoStatusArgs) UnmarshalHessian2Arg(d *hessian2.Decoder, i int) error {
+	var err error
+	switch i {
+	case 0: // v
+		err = d.Decode(&p.V)
+	default:
+		return d.Skip()
+	}
+	return err
+}
+
+// Hessian2Outcome says what the reply of InteropService.echoStatus carries: the declared exception
+// that is set, else whether there is a value (MarshalHessian2Value).
+func (p *InteropServiceEchoStatusResult) Hessian2Outcome() (exception any, value bool) {
+	if p == nil {
+		return nil, false
+	}
+	return nil, p.Success != nil
+}
+
+// MarshalHessian2Value writes the value InteropService.echoStatus returned.
+func (p *InteropServiceEchoStatusResult) MarshalHessian2Value(e *hessian2.Encoder) error {
+	if p.Success == nil {
+		e.WriteNull()
+	} else {
+		if err := (*p.Success).MarshalHessian2(e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// UnmarshalHessian2Value reads the value InteropService.echoStatus returned.
+func (p *InteropServiceEchoStatusResult) UnmarshalHessian2Value(d *hessian2.Decoder) error {
+	var err error
+	err = d.Decode(&p.Success)
+	return err
+}
+
+// MarshalHessian2Arg writes argument i of InteropService.echoLevel as its Go type says.
+func (p *InteropServiceEchoLevelArgs) MarshalHessian2Arg(e *hessian2.Encoder, i int) error {
+	switch i {
+	case 0: // v
+		e.WriteInt64(int64(p.V))
+	}
+	return nil
+}
+
+// UnmarshalHessian2Arg reads argument i of InteropService.echoLevel; one past the last is skipped.
+func (p *InteropServiceEchoLevelArgs) UnmarshalHessian2Arg(d *hessian2.Decoder, i int) error {
+	var err error
+	switch i {
+	case 0: // v
+		err = d.Decode(&p.V)
+	default:
+		return d.Skip()
+	}
+	return err
+}
+
+// Hessian2Outcome says what the reply of InteropService.echoLevel carries: the declared exception
+// that is set, else whether there is a value (MarshalHessian2Value).
+func (p *InteropServiceEchoLevelResult) Hessian2Outcome() (exception any, value bool) {
+	if p == nil {
+		return nil, false
+	}
+	return nil, p.Success != nil
+}
+
+// MarshalHessian2Value writes the value InteropService.echoLevel returned.
+func (p *InteropServiceEchoLevelResult) MarshalHessian2Value(e *hessian2.Encoder) error {
+	if p.Success == nil {
+		e.WriteNull()
+	} else {
+		e.WriteInt64(int64((*p.Success)))
+	}
+	return nil
+}
+
+// UnmarshalHessian2Value reads the value InteropService.echoLevel returned.
+func (p *InteropServiceEchoLevelResult) UnmarshalHessian2Value(d *hessian2.Decoder) error {
+	var err error
+	err = d.Decode(&p.Success)
+	return err
+}
+
+// MarshalHessian2Arg writes argument i of InteropService.echoIntList as its Go type says.
+func (p *InteropServiceEchoIntListArgs) MarshalHessian2Arg(e *hessian2.Encoder, i int) error {
+	switch i {
+	case 0: // v
+		if p.V == nil {
+			e.WriteNull()
+		} else {
+			e.WriteListStart("", len(p.V))
+			for _, v279 := range p.V {
+				e.WriteInt32(int32(v279))
+			}
+		}
+	}
+	return nil
+}
+
+// UnmarshalHessian2Arg reads argument i of InteropService.echoIntList; one past the last is skipped.
+func (p *InteropServiceEchoIntListArgs) UnmarshalHessian2Arg(d *hessian2.Decoder, i int) error {
+	var err error
+	switch i {
+	case 0: // v
+		if !d.IsList() {
+			err = d.Decode(&p.V)
+		} else {
+			n280, ref281, err := d.ReadSliceStart()
+			if err != nil {
+				return err
+			}
+			s282 := make([]int32, 0, hessian2.PreallocLen(n280, int(unsafe.Sizeof(*new(int32)))))
+			if err := d.Charge(cap(s282) * int(unsafe.Sizeof(*new(int32)))); err != nil {
+				return err
+			}
+			for i283 := 0; ; i283++ {
+				more284, err := d.ReadListNext(n280, i283)
+				if err != nil {
+					return err
+				}
+				if !more284 {
+					break
+				}
+				if err := hessian2.ChargeAppend(d, s282, int(unsafe.Sizeof(*new(int32)))); err != nil {
+					return err
+				}
+				s282 = append(s282, *new(int32))
+				s282[i283], err = d.DecodeInt32()
+				if err != nil {
+					return hessian2.WrapIndex(err, i283)
+				}
+			}
+			p.V = s282
+			hessian2.SetSliceRef(d, ref281, &p.V)
+		}
+	default:
+		return d.Skip()
+	}
+	return err
+}
+
+// Hessian2Outcome says what the reply of InteropService.echoIntList carries: the declared exception
+// that is set, else whether there is a value (MarshalHessian2Value).
+func (p *InteropServiceEchoIntListResult) Hessian2Outcome() (exception any, value bool) {
+	if p == nil {
+		return nil, false
+	}
+	return nil, p.Success != nil
+}
+
+// MarshalHessian2Value writes the value InteropService.echoIntList returned.
+func (p *InteropServiceEchoIntListResult) MarshalHessian2Value(e *hessian2.Encoder) error {
+	if p.Success == nil {
+		e.WriteNull()
+	} else {
+		e.WriteListStart("", len(p.Success))
+		for _, v285 := range p.Success {
+			e.WriteInt32(int32(v285))
+		}
+	}
+	return nil
+}
+
+// UnmarshalHessian2Value reads the value InteropService.echoIntList returned.
+func (p *InteropServiceEchoIntListResult) UnmarshalHessian2Value(d *hessian2.Decoder) error {
+	var err error
+	if !d.IsList() {
+		err = d.Decode(&p.Success)
+	} else {
+		n286, ref287, err := d.ReadSliceStart()
+		if err != nil {
+			return err
+		}
+		s288 := make([]int32, 0, hessian2.PreallocLen(n286, int(unsafe.Sizeof(*new(int32)))))
+		if err := d.Charge(cap(s288) * int(unsafe.Sizeof(*new(int32)))); err != nil {
+			return err
+		}
+		for i289 := 0; ; i289++ {
+			more290, err := d.ReadListNext(n286, i289)
+			if err != nil {
+				return err
+			}
+			if !more290 {
+				break
+			}
+			if err := hessian2.ChargeAppend(d, s288, int(unsafe.Sizeof(*new(int32)))); err != nil {
+				return err
+			}
+			s288 = append(s288, *new(int32))
+			s288[i289], err = d.DecodeInt32()
+			if err != nil {
+				return hessian2.WrapIndex(err, i289)
+			}
+		}
+		p.Success = s288
+		hessian2.SetSliceRef(d, ref287, &p.Success)
+	}
+	return err
+}
+
+// MarshalHessian2Arg writes argument i of InteropService.echoStringSet as its Go type says.
+func (p *InteropServiceEchoStringSetArgs) MarshalHessian2Arg(e *hessian2.Encoder, i int) error {
+	switch i {
+	case 0: // v
+		if p.V == nil {
+			e.WriteNull()
+		} else {
+			e.WriteListStart("", len(p.V))
+			for _, v291 := range p.V {
+				e.WriteString(string(v291))
+			}
+		}
+	}
+	return nil
+}
+
+// UnmarshalHessian2Arg reads argument i of InteropService.echoStringSet; one past the last is skipped.
+func (p *InteropServiceEchoStringSetArgs) UnmarshalHessian2Arg(d *hessian2.Decoder, i int) error {
+	var err error
+	switch i {
+	case 0: // v
+		if !d.IsList() {
+			err = d.Decode(&p.V)
+		} else {
+			n292, ref293, err := d.ReadSliceStart()
+			if err != nil {
+				return err
+			}
+			s294 := make([]string, 0, hessian2.PreallocLen(n292, int(unsafe.Sizeof(*new(string)))))
+			if err := d.Charge(cap(s294) * int(unsafe.Sizeof(*new(string)))); err != nil {
+				return err
+			}
+			for i295 := 0; ; i295++ {
+				more296, err := d.ReadListNext(n292, i295)
+				if err != nil {
+					return err
+				}
+				if !more296 {
+					break
+				}
+				if err := hessian2.ChargeAppend(d, s294, int(unsafe.Sizeof(*new(string)))); err != nil {
+					return err
+				}
+				s294 = append(s294, *new(string))
+				s294[i295], err = d.DecodeString()
+				if err != nil {
+					return hessian2.WrapIndex(err, i295)
+				}
+			}
+			p.V = s294
+			hessian2.SetSliceRef(d, ref293, &p.V)
+		}
+	default:
+		return d.Skip()
+	}
+	return err
+}
+
+// Hessian2Outcome says what the reply of InteropService.echoStringSet carries: the declared exception
+// that is set, else whether there is a value (MarshalHessian2Value).
+func (p *InteropServiceEchoStringSetResult) Hessian2Outcome() (exception any, value bool) {
+	if p == nil {
+		return nil, false
+	}
+	return nil, p.Success != nil
+}
+
+// MarshalHessian2Value writes the value InteropService.echoStringSet returned.
+func (p *InteropServiceEchoStringSetResult) MarshalHessian2Value(e *hessian2.Encoder) error {
+	if p.Success == nil {
+		e.WriteNull()
+	} else {
+		e.WriteListStart("", len(p.Success))
+		for _, v297 := range p.Success {
+			e.WriteString(string(v297))
+		}
+	}
+	return nil
+}
+
+// UnmarshalHessian2Value reads the value InteropService.echoStringSet returned.
+func (p *InteropServiceEchoStringSetResult) UnmarshalHessian2Value(d *hessian2.Decoder) error {
+	var err error
+	if !d.IsList() {
+		err = d.Decode(&p.Success)
+	} else {
+		n298, ref299, err := d.ReadSliceStart()
+		if err != nil {
+			return err
+		}
+		s300 := make([]string, 0, hessian2.PreallocLen(n298, int(unsafe.Sizeof(*new(string)))))
+		if err := d.Charge(cap(s300) * int(unsafe.Sizeof(*new(string)))); err != nil {
+			return err
+		}
+		for i301 := 0; ; i301++ {
+			more302, err := d.ReadListNext(n298, i301)
+			if err != nil {
+				return err
+			}
+			if !more302 {
+				break
+			}
+			if err := hessian2.ChargeAppend(d, s300, int(unsafe.Sizeof(*new(string)))); err != nil {
+				return err
+			}
+			s300 = append(s300, *new(string))
+			s300[i301], err = d.DecodeString()
+			if err != nil {
+				return hessian2.WrapIndex(err, i301)
+			}
+		}
+		p.Success = s300
+		hessian2.SetSliceRef(d, ref299, &p.Success)
+	}
+	return err
+}
+
+// MarshalHessian2Arg writes argument i of InteropService.echoBasicMap as its Go type says.
+func (p *InteropServiceEchoBasicMapArgs) MarshalHessian2Arg(e *hessian2.Encoder, i int) error {
+	switch i {
+	case 0: // v
+		if p.V == nil {
+			e.WriteNull()
+		} else {
+			e.WriteMapStart("")
+			if len(p.V) <= 8 {
+				var buf305 [8]hessian2.Entry[*Basic]
+				for _, en306 := range hessian2.StringEntries(p.V, buf305[:0]) {
+					e.WriteString(string(en306.Key))
+					if err := en306.Value.MarshalHessian2(e); err != nil {
+						return err
+					}
+				}
+			} else {
+				ks303 := hessian2.StringKeys(e, p.V)
+				for _, k304 := range ks303 {
+					e.WriteString(string(k304))
+					if err := p.V[k304].MarshalHessian2(e); err != nil {
+						return err
+					}
+				}
+				hessian2.ReleaseKeys(e, len(ks303))
+			}
+			e.WriteMapEnd()
+		}
+	}
+	return nil
+}
+
+// UnmarshalHessian2Arg reads argument i of InteropService.echoBasicMap; one past the last is skipped.
+func (p *InteropServiceEchoBasicMapArgs) UnmarshalHessian2Arg(d *hessian2.Decoder, i int) error {
+	var err error
+	switch i {
+	case 0: // v
+		if !d.IsMap() {
+			err = d.Decode(&p.V)
+		} else {
+			if err := d.ReadMapStart(); err != nil {
+				return err
+			}
+			m307 := make(map[string]*Basic, d.MapHint())
+			d.AddRef(m307)
+			for {
+				end308, err := d.MapEnd(int(unsafe.Sizeof(*new(string))) + int(unsafe.Sizeof(*new(*Basic))))
+				if err != nil {
+					return err
+				}
+				if end308 {
+					break
+				}
+				var k309 string
+				k309, err = d.DecodeString()
+				if err != nil {
+					return hessian2.WrapField(err, "[key]", "")
+				}
+				var v310 *Basic
+				if !d.IsObject() {
+					err = d.Decode(&v310)
+				} else if err = d.Charge(int(unsafe.Sizeof(*new(Basic)))); err == nil {
+					v310 = new(Basic)
+					err = v310.UnmarshalHessian2(d)
+				}
+				if err != nil {
+					return hessian2.WrapField(err, "["+hessian2.KeyString(k309)+"]", "")
+				}
+				m307[k309] = v310
+			}
+			p.V = m307
+		}
+	default:
+		return d.Skip()
+	}
+	return err
+}
+
+// Hessian2Outcome says what the reply of InteropService.echoBasicMap carries: the declared exception
+// that is set, else whether there is a value (MarshalHessian2Value).
+func (p *InteropServiceEchoBasicMapResult) Hessian2Outcome() (exception any, value bool) {
+	if p == nil {
+		return nil, false
+	}
+	return nil, p.Success != nil
+}
+
+// MarshalHessian2Value writes the value InteropService.echoBasicMap returned.
+func (p *InteropServiceEchoBasicMapResult) MarshalHessian2Value(e *hessian2.Encoder) error {
+	if p.Success == nil {
+		e.WriteNull()
+	} else {
+		e.WriteMapStart("")
+		if len(p.Success) <= 8 {
+			var buf313 [8]hessian2.Entry[*Basic]
+			for _, en314 := range hessian2.StringEntries(p.Success, buf313[:0]) {
+				e.WriteString(string(en314.Key))
+				if err := en314.Value.MarshalHessian2(e); err != nil {
+					return err
+				}
+			}
+		} else {
+			ks311 := hessian2.StringKeys(e, p.Success)
+			for _, k312 := range ks311 {
+				e.WriteString(string(k312))
+				if err := p.Success[k312].MarshalHessian2(e); err != nil {
+					return err
+				}
+			}
+			hessian2.ReleaseKeys(e, len(ks311))
+		}
+		e.WriteMapEnd()
+	}
+	return nil
+}
+
+// UnmarshalHessian2Value reads the value InteropService.echoBasicMap returned.
+func (p *InteropServiceEchoBasicMapResult) UnmarshalHessian2Value(d *hessian2.Decoder) error {
+	var err error
+	if !d.IsMap() {
+		err = d.Decode(&p.Success)
+	} else {
+		if err := d.ReadMapStart(); err != nil {
+			return err
+		}
+		m315 := make(map[string]*Basic, d.MapHint())
+		d.AddRef(m315)
+		for {
+			end316, err := d.MapEnd(int(unsafe.Sizeof(*new(string))) + int(unsafe.Sizeof(*new(*Basic))))
+			if err != nil {
+				return err
+			}
+			if end316 {
+				break
+			}
+			var k317 string
+			k317, err = d.DecodeString()
+			if err != nil {
+				return hessian2.WrapField(err, "[key]", "")
+			}
+			var v318 *Basic
+			if !d.IsObject() {
+				err = d.Decode(&v318)
+			} else if err = d.Charge(int(unsafe.Sizeof(*new(Basic)))); err == nil {
+				v318 = new(Basic)
+				err = v318.UnmarshalHessian2(d)
+			}
+			if err != nil {
+				return hessian2.WrapField(err, "["+hessian2.KeyString(k317)+"]", "")
+			}
+			m315[k317] = v318
+		}
+		p.Success = m315
+	}
+	return err
+}
+
+// MarshalHessian2Arg writes argument i of InteropService.echoBasicList as its Go type says.
+func (p *InteropServiceEchoBasicListArgs) MarshalHessian2Arg(e *hessian2.Encoder, i int) error {
+	switch i {
+	case 0: // v
+		if p.V == nil {
+			e.WriteNull()
+		} else {
+			e.WriteListStart("", len(p.V))
+			for i320, v319 := range p.V {
+				if err := v319.MarshalHessian2(e); err != nil {
+					return hessian2.WrapIndex(err, i320)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// UnmarshalHessian2Arg reads argument i of InteropService.echoBasicList; one past the last is skipped.
+func (p *InteropServiceEchoBasicListArgs) UnmarshalHessian2Arg(d *hessian2.Decoder, i int) error {
+	var err error
+	switch i {
+	case 0: // v
+		if !d.IsList() {
+			err = d.Decode(&p.V)
+		} else {
+			n321, ref322, err := d.ReadSliceStart()
+			if err != nil {
+				return err
+			}
+			s323 := make([]*Basic, 0, hessian2.PreallocLen(n321, int(unsafe.Sizeof(*new(*Basic)))))
+			if err := d.Charge(cap(s323) * int(unsafe.Sizeof(*new(*Basic)))); err != nil {
+				return err
+			}
+			var chunk326 []Basic
+			for i324 := 0; ; i324++ {
+				more325, err := d.ReadListNext(n321, i324)
+				if err != nil {
+					return err
+				}
+				if !more325 {
+					break
+				}
+				if err := hessian2.ChargeAppend(d, s323, int(unsafe.Sizeof(*new(*Basic)))); err != nil {
+					return err
+				}
+				s323 = append(s323, *new(*Basic))
+				if !d.IsObject() {
+					err = d.Decode(&s323[i324])
+				} else if s323[i324], err = hessian2.NewIn(d, &chunk326, n321, i324); err == nil {
+					err = s323[i324].UnmarshalHessian2(d)
+				}
+				if err != nil {
+					return hessian2.WrapIndex(err, i324)
+				}
+			}
+			p.V = s323
+			hessian2.SetSliceRef(d, ref322, &p.V)
+		}
+	default:
+		return d.Skip()
+	}
+	return err
+}
+
+// Hessian2Outcome says what the reply of InteropService.echoBasicList carries: the declared exception
+// that is set, else whether there is a value (MarshalHessian2Value).
+func (p *InteropServiceEchoBasicListResult) Hessian2Outcome() (exception any, value bool) {
+	if p == nil {
+		return nil, false
+	}
+	return nil, p.Success != nil
+}
+
+// MarshalHessian2Value writes the value InteropService.echoBasicList returned.
+func (p *InteropServiceEchoBasicListResult) MarshalHessian2Value(e *hessian2.Encoder) error {
+	if p.Success == nil {
+		e.WriteNull()
+	} else {
+		e.WriteListStart("", len(p.Success))
+		for i328, v327 := range p.Success {
+			if err := v327.MarshalHessian2(e); err != nil {
+				return hessian2.WrapIndex(err, i328)
+			}
+		}
+	}
+	return nil
+}
+
+// UnmarshalHessian2Value reads the value InteropService.echoBasicList returned.
+func (p *InteropServiceEchoBasicListResult) UnmarshalHessian2Value(d *hessian2.Decoder) error {
+	var err error
+	if !d.IsList() {
+		err = d.Decode(&p.Success)
+	} else {
+		n329, ref330, err := d.ReadSliceStart()
+		if err != nil {
+			return err
+		}
+		s331 := make([]*Basic, 0, hessian2.PreallocLen(n329, int(unsafe.Sizeof(*new(*Basic)))))
+		if err := d.Charge(cap(s331) * int(unsafe.Sizeof(*new(*Basic)))); err != nil {
+			return err
+		}
+		var chunk334 []Basic
+		for i332 := 0; ; i332++ {
+			more333, err := d.ReadListNext(n329, i332)
+			if err != nil {
+				return err
+			}
+			if !more333 {
+				break
+			}
+			if err := hessian2.ChargeAppend(d, s331, int(unsafe.Sizeof(*new(*Basic)))); err != nil {
+				return err
+			}
+			s331 = append(s331, *new(*Basic))
+			if !d.IsObject() {
+				err = d.Decode(&s331[i332])
+			} else if s331[i332], err = hessian2.NewIn(d, &chunk334, n329, i332); err == nil {
+				err = s331[i332].UnmarshalHessian2(d)
+			}
+			if err != nil {
+				return hessian2.WrapIndex(err, i332)
+			}
+		}
+		p.Success = s331
+		hessian2.SetSliceRef(d, ref330, &p.Success)
+	}
+	return err
+}
+
+// MarshalHessian2Arg writes argument i of InteropService.echoObject as its Go type says.
+func (p *InteropServiceEchoObjectArgs) MarshalHessian2Arg(e *hessian2.Encoder, i int) error {
+	switch i {
+	case 0: // v
+		if err := e.Encode(p.V); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// UnmarshalHessian2Arg reads argument i of InteropService.echoObject; one past the last is skipped.
+func (p *InteropServiceEchoObjectArgs) UnmarshalHessian2Arg(d *hessian2.Decoder, i int) error {
+	var err error
+	switch i {
+	case 0: // v
+		p.V, err = d.DecodeObject()
+	default:
+		return d.Skip()
+	}
+	return err
+}
+
+// Hessian2Outcome says what the reply of InteropService.echoObject carries: the declared exception
+// that is set, else whether there is a value (MarshalHessian2Value).
+func (p *InteropServiceEchoObjectResult) Hessian2Outcome() (exception any, value bool) {
+	if p == nil {
+		return nil, false
+	}
+	return nil, p.Success != nil
+}
+
+// MarshalHessian2Value writes the value InteropService.echoObject returned.
+func (p *InteropServiceEchoObjectResult) MarshalHessian2Value(e *hessian2.Encoder) error {
+	if err := e.Encode(p.Success); err != nil {
+		return err
+	}
+	return nil
+}
+
+// UnmarshalHessian2Value reads the value InteropService.echoObject returned.
+func (p *InteropServiceEchoObjectResult) UnmarshalHessian2Value(d *hessian2.Decoder) error {
+	var err error
+	p.Success, err = d.DecodeObject()
+	return err
+}
+
+// MarshalHessian2Arg writes argument i of InteropService.echoDate as its Go type says.
+func (p *InteropServiceEchoDateArgs) MarshalHessian2Arg(e *hessian2.Encoder, i int) error {
+	switch i {
+	case 0: // v
+		if p.V == nil {
+			e.WriteNull()
+		} else {
+			e.WriteTime((*p.V))
+		}
+	}
+	return nil
+}
+
+// UnmarshalHessian2Arg reads argument i of InteropService.echoDate; one past the last is skipped.
+func (p *InteropServiceEchoDateArgs) UnmarshalHessian2Arg(d *hessian2.Decoder, i int) error {
+	var err error
+	switch i {
+	case 0: // v
+		err = d.Decode(&p.V)
+	default:
+		return d.Skip()
+	}
+	return err
+}
+
+// Hessian2Outcome says what the reply of InteropService.echoDate carries: the declared exception
+// that is set, else whether there is a value (MarshalHessian2Value).
+func (p *InteropServiceEchoDateResult) Hessian2Outcome() (exception any, value bool) {
+	if p == nil {
+		return nil, false
+	}
+	return nil, p.Success != nil
+}
+
+// MarshalHessian2Value writes the value InteropService.echoDate returned.
+func (p *InteropServiceEchoDateResult) MarshalHessian2Value(e *hessian2.Encoder) error {
+	if p.Success == nil {
+		e.WriteNull()
+	} else {
+		e.WriteTime((*p.Success))
+	}
+	return nil
+}
+
+// UnmarshalHessian2Value reads the value InteropService.echoDate returned.
+func (p *InteropServiceEchoDateResult) UnmarshalHessian2Value(d *hessian2.Decoder) error {
+	var err error
+	err = d.Decode(&p.Success)
+	return err
+}
+
+// MarshalHessian2Arg writes argument i of InteropService.echoDecimal as its Go type says.
+func (p *InteropServiceEchoDecimalArgs) MarshalHessian2Arg(e *hessian2.Encoder, i int) error {
+	switch i {
+	case 0: // v
+		if err := e.Encode(p.V); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// UnmarshalHessian2Arg reads argument i of InteropService.echoDecimal; one past the last is skipped.
+func (p *InteropServiceEchoDecimalArgs) UnmarshalHessian2Arg(d *hessian2.Decoder, i int) error {
+	var err error
+	switch i {
+	case 0: // v
+		err = d.Decode(&p.V)
+	default:
+		return d.Skip()
+	}
+	return err
+}
+
+// Hessian2Outcome says what the reply of InteropService.echoDecimal carries: the declared exception
+// that is set, else whether there is a value (MarshalHessian2Value).
+func (p *InteropServiceEchoDecimalResult) Hessian2Outcome() (exception any, value bool) {
+	if p == nil {
+		return nil, false
+	}
+	return nil, p.Success != nil
+}
+
+// MarshalHessian2Value writes the value InteropService.echoDecimal returned.
+func (p *InteropServiceEchoDecimalResult) MarshalHessian2Value(e *hessian2.Encoder) error {
+	if err := e.Encode(p.Success); err != nil {
+		return err
+	}
+	return nil
+}
+
+// UnmarshalHessian2Value reads the value InteropService.echoDecimal returned.
+func (p *InteropServiceEchoDecimalResult) UnmarshalHessian2Value(d *hessian2.Decoder) error {
+	var err error
+	err = d.Decode(&p.Success)
+	return err
+}
+
+// MarshalHessian2Arg writes argument i of InteropService.echoBigInteger as its Go type says.
+func (p *InteropServiceEchoBigIntegerArgs) MarshalHessian2Arg(e *hessian2.Encoder, i int) error {
+	switch i {
+	case 0: // v
+		if err := e.Encode(p.V); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// UnmarshalHessian2Arg reads argument i of InteropService.echoBigInteger; one past the last is skipped.
+func (p *InteropServiceEchoBigIntegerArgs) UnmarshalHessian2Arg(d *hessian2.Decoder, i int) error {
+	var err error
+	switch i {
+	case 0: // v
+		err = d.Decode(&p.V)
+	default:
+		return d.Skip()
+	}
+	return err
+}
+
+// Hessian2Outcome says what the reply of InteropService.echoBigInteger carries: the declared exception
+// that is set, else whether there is a value (MarshalHessian2Value).
+func (p *InteropServiceEchoBigIntegerResult) Hessian2Outcome() (exception any, value bool) {
+	if p == nil {
+		return nil, false
+	}
+	return nil, p.Success != nil
+}
+
+// MarshalHessian2Value writes the value InteropService.echoBigInteger returned.
+func (p *InteropServiceEchoBigIntegerResult) MarshalHessian2Value(e *hessian2.Encoder) error {
+	if err := e.Encode(p.Success); err != nil {
+		return err
+	}
+	return nil
+}
+
+// UnmarshalHessian2Value reads the value InteropService.echoBigInteger returned.
+func (p *InteropServiceEchoBigIntegerResult) UnmarshalHessian2Value(d *hessian2.Decoder) error {
+	var err error
+	err = d.Decode(&p.Success)
+	return err
+}
+
+// MarshalHessian2Arg writes argument i of InteropService.echoLocalDateTime as its Go type says.
+func (p *InteropServiceEchoLocalDateTimeArgs) MarshalHessian2Arg(e *hessian2.Encoder, i int) error {
+	switch i {
+	case 0: // v
+		if err := e.Encode(p.V); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// UnmarshalHessian2Arg reads argument i of InteropService.echoLocalDateTime; one past the last is skipped.
+func (p *InteropServiceEchoLocalDateTimeArgs) UnmarshalHessian2Arg(d *hessian2.Decoder, i int) error {
+	var err error
+	switch i {
+	case 0: // v
+		err = d.Decode(&p.V)
+	default:
+		return d.Skip()
+	}
+	return err
+}
+
+// Hessian2Outcome says what the reply of InteropService.echoLocalDateTime carries: the declared exception
+// that is set, else whether there is a value (MarshalHessian2Value).
+func (p *InteropServiceEchoLocalDateTimeResult) Hessian2Outcome() (exception any, value bool) {
+	if p == nil {
+		return nil, false
+	}
+	return nil, p.Success != nil
+}
+
+// MarshalHessian2Value writes the value InteropService.echoLocalDateTime returned.
+func (p *InteropServiceEchoLocalDateTimeResult) MarshalHessian2Value(e *hessian2.Encoder) error {
+	if err := e.Encode(p.Success); err != nil {
+		return err
+	}
+	return nil
+}
+
+// UnmarshalHessian2Value reads the value InteropService.echoLocalDateTime returned.
+func (p *InteropServiceEchoLocalDateTimeResult) UnmarshalHessian2Value(d *hessian2.Decoder) error {
+	var err error
+	err = d.Decode(&p.Success)
+	return err
+}
+
+// MarshalHessian2Arg writes argument i of InteropService.echoLocalDate as its Go type says.
+func (p *InteropServiceEchoLocalDateArgs) MarshalHessian2Arg(e *hessian2.Encoder, i int) error {
+	switch i {
+	case 0: // v
+		if err := e.Encode(p.V); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// UnmarshalHessian2Arg reads argument i of InteropService.echoLocalDate; one past the last is skipped.
+func (p *InteropServiceEchoLocalDateArgs) UnmarshalHessian2Arg(d *hessian2.Decoder, i int) error {
+	var err error
+	switch i {
+	case 0: // v
+		err = d.Decode(&p.V)
+	default:
+		return d.Skip()
+	}
+	return err
+}
+
+// Hessian2Outcome says what the reply of InteropService.echoLocalDate carries: the declared exception
+// that is set, else whether there is a value (MarshalHessian2Value).
+func (p *InteropServiceEchoLocalDateResult) Hessian2Outcome() (exception any, value bool) {
+	if p == nil {
+		return nil, false
+	}
+	return nil, p.Success != nil
+}
+
+// MarshalHessian2Value writes the value InteropService.echoLocalDate returned.
+func (p *InteropServiceEchoLocalDateResult) MarshalHessian2Value(e *hessian2.Encoder) error {
+	if err := e.Encode(p.Success); err != nil {
+		return err
+	}
+	return nil
+}
+
+// UnmarshalHessian2Value reads the value InteropService.echoLocalDate returned.
+func (p *InteropServiceEchoLocalDateResult) UnmarshalHessian2Value(d *hessian2.Decoder) error {
+	var err error
+	err = d.Decode(&p.Success)
+	return err
+}
+
+// MarshalHessian2Arg writes argument i of InteropService.echoInstant as its Go type says.
+func (p *InteropServiceEchoInstantArgs) MarshalHessian2Arg(e *hessian2.Encoder, i int) error {
+	switch i {
+	case 0: // v
+		if err := e.Encode(p.V); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// UnmarshalHessian2Arg reads argument i of InteropService.echoInstant; one past the last is skipped.
+func (p *InteropServiceEchoInstantArgs) UnmarshalHessian2Arg(d *hessian2.Decoder, i int) error {
+	var err error
+	switch i {
+	case 0: // v
+		err = d.Decode(&p.V)
+	default:
+		return d.Skip()
+	}
+	return err
+}
+
+// Hessian2Outcome says what the reply of InteropService.echoInstant carries: the declared exception
+// that is set, else whether there is a value (MarshalHessian2Value).
+func (p *InteropServiceEchoInstantResult) Hessian2Outcome() (exception any, value bool) {
+	if p == nil {
+		return nil, false
+	}
+	return nil, p.Success != nil
+}
+
+// MarshalHessian2Value writes the value InteropService.echoInstant returned.
+func (p *InteropServiceEchoInstantResult) MarshalHessian2Value(e *hessian2.Encoder) error {
+	if err := e.Encode(p.Success); err != nil {
+		return err
+	}
+	return nil
+}
+
+// UnmarshalHessian2Value reads the value InteropService.echoInstant returned.
+func (p *InteropServiceEchoInstantResult) UnmarshalHessian2Value(d *hessian2.Decoder) error {
+	var err error
+	err = d.Decode(&p.Success)
+	return err
+}
+
+// MarshalHessian2Arg writes argument i of InteropService.echoLongList as its Go type says.
+func (p *InteropServiceEchoLongListArgs) MarshalHessian2Arg(e *hessian2.Encoder, i int) error {
+	switch i {
+	case 0: // v
+		if p.V == nil {
+			e.WriteNull()
+		} else {
+			e.WriteListStart("", len(p.V))
+			for _, v335 := range p.V {
+				e.WriteInt64(int64(v335))
+			}
+		}
+	}
+	return nil
+}
+
+// UnmarshalHessian2Arg reads argument i of InteropService.echoLongList; one past the last is skipped.
+func (p *InteropServiceEchoLongListArgs) UnmarshalHessian2Arg(d *hessian2.Decoder, i int) error {
+	var err error
+	switch i {
+	case 0: // v
+		if !d.IsList() {
+			err = d.Decode(&p.V)
+		} else {
+			n336, ref337, err := d.ReadSliceStart()
+			if err != nil {
+				return err
+			}
+			s338 := make([]int64, 0, hessian2.PreallocLen(n336, int(unsafe.Sizeof(*new(int64)))))
+			if err := d.Charge(cap(s338) * int(unsafe.Sizeof(*new(int64)))); err != nil {
+				return err
+			}
+			for i339 := 0; ; i339++ {
+				more340, err := d.ReadListNext(n336, i339)
+				if err != nil {
+					return err
+				}
+				if !more340 {
+					break
+				}
+				if err := hessian2.ChargeAppend(d, s338, int(unsafe.Sizeof(*new(int64)))); err != nil {
+					return err
+				}
+				s338 = append(s338, *new(int64))
+				s338[i339], err = d.DecodeInt64()
+				if err != nil {
+					return hessian2.WrapIndex(err, i339)
+				}
+			}
+			p.V = s338
+			hessian2.SetSliceRef(d, ref337, &p.V)
+		}
+	default:
+		return d.Skip()
+	}
+	return err
+}
+
+// Hessian2Outcome says what the reply of InteropService.echoLongList carries: the declared exception
+// that is set, else whether there is a value (MarshalHessian2Value).
+func (p *InteropServiceEchoLongListResult) Hessian2Outcome() (exception any, value bool) {
+	if p == nil {
+		return nil, false
+	}
+	return nil, p.Success != nil
+}
+
+// MarshalHessian2Value writes the value InteropService.echoLongList returned.
+func (p *InteropServiceEchoLongListResult) MarshalHessian2Value(e *hessian2.Encoder) error {
+	if p.Success == nil {
+		e.WriteNull()
+	} else {
+		e.WriteListStart("", len(p.Success))
+		for _, v341 := range p.Success {
+			e.WriteInt64(int64(v341))
+		}
+	}
+	return nil
+}
+
+// UnmarshalHessian2Value reads the value InteropService.echoLongList returned.
+func (p *InteropServiceEchoLongListResult) UnmarshalHessian2Value(d *hessian2.Decoder) error {
+	var err error
+	if !d.IsList() {
+		err = d.Decode(&p.Success)
+	} else {
+		n342, ref343, err := d.ReadSliceStart()
+		if err != nil {
+			return err
+		}
+		s344 := make([]int64, 0, hessian2.PreallocLen(n342, int(unsafe.Sizeof(*new(int64)))))
+		if err := d.Charge(cap(s344) * int(unsafe.Sizeof(*new(int64)))); err != nil {
+			return err
+		}
+		for i345 := 0; ; i345++ {
+			more346, err := d.ReadListNext(n342, i345)
+			if err != nil {
+				return err
+			}
+			if !more346 {
+				break
+			}
+			if err := hessian2.ChargeAppend(d, s344, int(unsafe.Sizeof(*new(int64)))); err != nil {
+				return err
+			}
+			s344 = append(s344, *new(int64))
+			s344[i345], err = d.DecodeInt64()
+			if err != nil {
+				return hessian2.WrapIndex(err, i345)
+			}
+		}
+		p.Success = s344
+		hessian2.SetSliceRef(d, ref343, &p.Success)
+	}
+	return err
+}
+
+// MarshalHessian2Arg writes argument i of InteropService.sumPrimitive as its Go type says.
+func (p *InteropServiceSumPrimitiveArgs) MarshalHessian2Arg(e *hessian2.Encoder, i int) error {
+	switch i {
+	case 0: // a
+		e.WriteInt32(int32(p.A))
+	case 1: // b
+		e.WriteInt64(int64(p.B))
+	case 2: // c
+		if p.C == nil {
+			e.WriteNull()
+		} else {
+			e.WriteListStart("", len(p.C))
+			for _, v347 := range p.C {
+				e.WriteInt32(int32(v347))
+			}
+		}
+	}
+	return nil
+}
+
+// UnmarshalHessian2Arg reads argument i of InteropService.sumPrimitive; one past the last is skipped.
+func (p *InteropServiceSumPrimitiveArgs) UnmarshalHessian2Arg(d *hessian2.Decoder, i int) error {
+	var err error
+	switch i {
+	case 0: // a
+		p.A, err = d.DecodeInt32()
+	case 1: // b
+		p.B, err = d.DecodeInt64()
+	case 2: // c
+		if !d.IsList() {
+			err = d.Decode(&p.C)
+		} else {
+			n348, ref349, err := d.ReadSliceStart()
+			if err != nil {
+				return err
+			}
+			s350 := make([]int32, 0, hessian2.PreallocLen(n348, int(unsafe.Sizeof(*new(int32)))))
+			if err := d.Charge(cap(s350) * int(unsafe.Sizeof(*new(int32)))); err != nil {
+				return err
+			}
+			for i351 := 0; ; i351++ {
+				more352, err := d.ReadListNext(n348, i351)
+				if err != nil {
+					return err
+				}
+				if !more352 {
+					break
+				}
+				if err := hessian2.ChargeAppend(d, s350, int(unsafe.Sizeof(*new(int32)))); err != nil {
+					return err
+				}
+				s350 = append(s350, *new(int32))
+				s350[i351], err = d.DecodeInt32()
+				if err != nil {
+					return hessian2.WrapIndex(err, i351)
+				}
+			}
+			p.C = s350
+			hessian2.SetSliceRef(d, ref349, &p.C)
+		}
+	default:
+		return d.Skip()
+	}
+	return err
+}
+
+// Hessian2Outcome says what the reply of InteropService.sumPrimitive carries: the declared exception
+// that is set, else whether there is a value (MarshalHessian2Value).
+func (p *InteropServiceSumPrimitiveResult) Hessian2Outcome() (exception any, value bool) {
+	if p == nil {
+		return nil, false
+	}
+	return nil, p.Success != nil
+}
+
+// MarshalHessian2Value writes the value InteropService.sumPrimitive returned.
+func (p *InteropServiceSumPrimitiveResult) MarshalHessian2Value(e *hessian2.Encoder) error {
+	if p.Success == nil {
+		e.WriteNull()
+	} else {
+		e.WriteInt64(int64((*p.Success)))
+	}
+	return nil
+}
+
+// UnmarshalHessian2Value reads the value InteropService.sumPrimitive returned.
+func (p *InteropServiceSumPrimitiveResult) UnmarshalHessian2Value(d *hessian2.Decoder) error {
+	var err error
+	err = d.Decode(&p.Success)
+	return err
+}
+
+// MarshalHessian2Arg writes argument i of InteropService.average as its Go type says.
+func (p *InteropServiceAverageArgs) MarshalHessian2Arg(e *hessian2.Encoder, i int) error {
+	switch i {
+	case 0: // v
+		if p.V == nil {
+			e.WriteNull()
+		} else {
+			e.WriteListStart("", len(p.V))
+			for _, v353 := range p.V {
+				e.WriteFloat64(float64(v353))
+			}
+		}
+	}
+	return nil
+}
+
+// UnmarshalHessian2Arg reads argument i of InteropService.average; one past the last is skipped.
+func (p *InteropServiceAverageArgs) UnmarshalHessian2Arg(d *hessian2.Decoder, i int) error {
+	var err error
+	switch i {
+	case 0: // v
+		if !d.IsList() {
+			err = d.Decode(&p.V)
+		} else {
+			n354, ref355, err := d.ReadSliceStart()
+			if err != nil {
+				return err
+			}
+			s356 := make([]float64, 0, hessian2.PreallocLen(n354, int(unsafe.Sizeof(*new(float64)))))
+			if err := d.Charge(cap(s356) * int(unsafe.Sizeof(*new(float64)))); err != nil {
+				return err
+			}
+			for i357 := 0; ; i357++ {
+				more358, err := d.ReadListNext(n354, i357)
+				if err != nil {
+					return err
+				}
+				if !more358 {
+					break
+				}
+				if err := hessian2.ChargeAppend(d, s356, int(unsafe.Sizeof(*new(float64)))); err != nil {
+					return err
+				}
+				s356 = append(s356, *new(float64))
+				s356[i357], err = d.DecodeFloat64()
+				if err != nil {
+					return hessian2.WrapIndex(err, i357)
+				}
+			}
+			p.V = s356
+			hessian2.SetSliceRef(d, ref355, &p.V)
+		}
+	default:
+		return d.Skip()
+	}
+	return err
+}
+
+// Hessian2Outcome says what the reply of InteropService.average carries: the declared exception
+// that is set, else whether there is a value (MarshalHessian2Value).
+func (p *InteropServiceAverageResult) Hessian2Outcome() (exception any, value bool) {
+	if p == nil {
+		return nil, false
+	}
+	return nil, p.Success != nil
+}
+
+// MarshalHessian2Value writes the value InteropService.average returned.
+func (p *InteropServiceAverageResult) MarshalHessian2Value(e *hessian2.Encoder) error {
+	if p.Success == nil {
+		e.WriteNull()
+	} else {
+		e.WriteFloat64(float64((*p.Success)))
+	}
+	return nil
+}
+
+// UnmarshalHessian2Value reads the value InteropService.average returned.
+func (p *InteropServiceAverageResult) UnmarshalHessian2Value(d *hessian2.Decoder) error {
+	var err error
+	err = d.Decode(&p.Success)
+	return err
+}
+
+// MarshalHessian2Arg writes argument i of InteropService.countMap as its Go type says.
+func (p *InteropServiceCountMapArgs) MarshalHessian2Arg(e *hessian2.Encoder, i int) error {
+	switch i {
+	case 0: // m
+		if p.M == nil {
+			e.WriteNull()
+		} else {
+			e.WriteMapStart("")
+			if len(p.M) <= 8 {
+				var buf361 [8]hessian2.Entry[int32]
+				for _, en362 := range hessian2.StringEntries(p.M, buf361[:0]) {
+					e.WriteString(string(en362.Key))
+					e.WriteInt32(int32(en362.Value))
+				}
+			} else {
+				ks359 := hessian2.StringKeys(e, p.M)
+				for _, k360 := range ks359 {
+					e.WriteString(string(k360))
+					e.WriteInt32(int32(p.M[k360]))
+				}
+				hessian2.ReleaseKeys(e, len(ks359))
+			}
+			e.WriteMapEnd()
+		}
+	}
+	return nil
+}
+
+// UnmarshalHessian2Arg reads argument i of InteropService.countMap; one past the last is skipped.
+func (p *InteropServiceCountMapArgs) UnmarshalHessian2Arg(d *hessian2.Decoder, i int) error {
+	var err error
+	switch i {
+	case 0: // m
+		if !d.IsMap() {
+			err = d.Decode(&p.M)
+		} else {
+			if err := d.ReadMapStart(); err != nil {
+				return err
+			}
+			m363 := make(map[string]int32, d.MapHint())
+			d.AddRef(m363)
+			for {
+				end364, err := d.MapEnd(int(unsafe.Sizeof(*new(string))) + int(unsafe.Sizeof(*new(int32))))
+				if err != nil {
+					return err
+				}
+				if end364 {
+					break
+				}
+				var k365 string
+				k365, err = d.DecodeString()
+				if err != nil {
+					return hessian2.WrapField(err, "[key]", "")
+				}
+				var v366 int32
+				v366, err = d.DecodeInt32()
+				if err != nil {
+					return hessian2.WrapField(err, "["+hessian2.KeyString(k365)+"]", "")
+				}
+				m363[k365] = v366
+			}
+			p.M = m363
+		}
+	default:
+		return d.Skip()
+	}
+	return err
+}
+
+// Hessian2Outcome says what the reply of InteropService.countMap carries: the declared exception
+// that is set, else whether there is a value (MarshalHessian2Value).
+func (p *InteropServiceCountMapResult) Hessian2Outcome() (exception any, value bool) {
+	if p == nil {
+		return nil, false
+	}
+	return nil, p.Success != nil
+}
+
+// MarshalHessian2Value writes the value InteropService.countMap returned.
+func (p *InteropServiceCountMapResult) MarshalHessian2Value(e *hessian2.Encoder) error {
+	if p.Success == nil {
+		e.WriteNull()
+	} else {
+		e.WriteInt32(int32((*p.Success)))
+	}
+	return nil
+}
+
+// UnmarshalHessian2Value reads the value InteropService.countMap returned.
+func (p *InteropServiceCountMapResult) UnmarshalHessian2Value(d *hessian2.Decoder) error {
+	var err error
+	err = d.Decode(&p.Success)
+	return err
+}
+
+// MarshalHessian2Arg writes argument i of InteropService.echoFloat as its Go type says.
+func (p *InteropServiceEchoFloatArgs) MarshalHessian2Arg(e *hessian2.Encoder, i int) error {
+	switch i {
+	case 0: // v
+		e.WriteFloat64(float64(p.V))
+	}
+	return nil
+}
+
+// UnmarshalHessian2Arg reads argument i of InteropService.echoFloat; one past the last is skipped.
+func (p *InteropServiceEchoFloatArgs) UnmarshalHessian2Arg(d *hessian2.Decoder, i int) error {
+	var err error
+	switch i {
+	case 0: // v
+		p.V, err = d.DecodeFloat64()
+	default:
+		return d.Skip()
+	}
+	return err
+}
+
+// Hessian2Outcome says what the reply of InteropService.echoFloat carries: the declared exception
+// that is set, else whether there is a value (MarshalHessian2Value).
+func (p *InteropServiceEchoFloatResult) Hessian2Outcome() (exception any, value bool) {
+	if p == nil {
+		return nil, false
+	}
+	return nil, p.Success != nil
+}
+
+// MarshalHessian2Value writes the value InteropService.echoFloat returned.
+func (p *InteropServiceEchoFloatResult) MarshalHessian2Value(e *hessian2.Encoder) error {
+	if p.Success == nil {
+		e.WriteNull()
+	} else {
+		e.WriteFloat64(float64((*p.Success)))
+	}
+	return nil
+}
+
+// UnmarshalHessian2Value reads the value InteropService.echoFloat returned.
+func (p *InteropServiceEchoFloatResult) UnmarshalHessian2Value(d *hessian2.Decoder) error {
+	var err error
+	err = d.Decode(&p.Success)
+	return err
+}
+
+// MarshalHessian2Arg writes argument i of InteropService.countSet as its Go type says.
+func (p *InteropServiceCountSetArgs) MarshalHessian2Arg(e *hessian2.Encoder, i int) error {
+	switch i {
+	case 0: // v
+		if p.V == nil {
+			e.WriteNull()
+		} else {
+			e.WriteListStart("", len(p.V))
+			for _, v367 := range p.V {
+				e.WriteString(string(v367))
+			}
+		}
+	}
+	return nil
+}
+
+// UnmarshalHessian2Arg reads argument i of InteropService.countSet; one past the last is skipped.
+func (p *InteropServiceCountSetArgs) UnmarshalHessian2Arg(d *hessian2.Decoder, i int) error {
+	var err error
+	switch i {
+	case 0: // v
+		if !d.IsList() {
+			err = d.Decode(&p.V)
+		} else {
+			n368, ref369, err := d.ReadSliceStart()
+			if err != nil {
+				return err
+			}
+			s370 := make([]string, 0, hessian2.PreallocLen(n368, int(unsafe.Sizeof(*new(string)))))
+			if err := d.Charge(cap(s370) * int(unsafe.Sizeof(*new(string)))); err != nil {
+				return err
+			}
+			for i371 := 0; ; i371++ {
+				more372, err := d.ReadListNext(n368, i371)
+				if err != nil {
+					return err
+				}
+				if !more372 {
+					break
+				}
+				if err := hessian2.ChargeAppend(d, s370, int(unsafe.Sizeof(*new(string)))); err != nil {
+					return err
+				}
+				s370 = append(s370, *new(string))
+				s370[i371], err = d.DecodeString()
+				if err != nil {
+					return hessian2.WrapIndex(err, i371)
+				}
+			}
+			p.V = s370
+			hessian2.SetSliceRef(d, ref369, &p.V)
+		}
+	default:
+		return d.Skip()
+	}
+	return err
+}
+
+// Hessian2Outcome says what the reply of InteropService.countSet carries: the declared exception
+// that is set, else whether there is a value (MarshalHessian2Value).
+func (p *InteropServiceCountSetResult) Hessian2Outcome() (exception any, value bool) {
+	if p == nil {
+		return nil, false
+	}
+	return nil, p.Success != nil
+}
+
+// MarshalHessian2Value writes the value InteropService.countSet returned.
+func (p *InteropServiceCountSetResult) MarshalHessian2Value(e *hessian2.Encoder) error {
+	if p.Success == nil {
+		e.WriteNull()
+	} else {
+		e.WriteInt32(int32((*p.Success)))
+	}
+	return nil
+}
+
+// UnmarshalHessian2Value reads the value InteropService.countSet returned.
+func (p *InteropServiceCountSetResult) UnmarshalHessian2Value(d *hessian2.Decoder) error {
+	var err error
+	err = d.Decode(&p.Success)
+	return err
+}
+
+// MarshalHessian2Arg writes argument i of InteropService.echoBoxedInt as its Go type says.
+func (p *InteropServiceEchoBoxedIntArgs) MarshalHessian2Arg(e *hessian2.Encoder, i int) error {
+	switch i {
+	case 0: // v
+		e.WriteInt32(int32(p.V))
+	}
+	return nil
+}
+
+// UnmarshalHessian2Arg reads argument i of InteropService.echoBoxedInt; one past the last is skipped.
+func (p *InteropServiceEchoBoxedIntArgs) UnmarshalHessian2Arg(d *hessian2.Decoder, i int) error {
+	var err error
+	switch i {
+	case 0: // v
+		p.V, err = d.DecodeInt32()
+	default:
+		return d.Skip()
+	}
+	return err
+}
+
+// Hessian2Outcome says what the reply of InteropService.echoBoxedInt carries: the declared exception
+// that is set, else whether there is a value (MarshalHessian2Value).
+func (p *InteropServiceEchoBoxedIntResult) Hessian2Outcome() (exception any, value bool) {
+	if p == nil {
+		return nil, false
+	}
+	return nil, p.Success != nil
+}
+
+// MarshalHessian2Value writes the value InteropService.echoBoxedInt returned.
+func (p *InteropServiceEchoBoxedIntResult) MarshalHessian2Value(e *hessian2.Encoder) error {
+	if p.Success == nil {
+		e.WriteNull()
+	} else {
+		e.WriteInt32(int32((*p.Success)))
+	}
+	return nil
+}
+
+// UnmarshalHessian2Value reads the value InteropService.echoBoxedInt returned.
+func (p *InteropServiceEchoBoxedIntResult) UnmarshalHessian2Value(d *hessian2.Decoder) error {
+	var err error
+	err = d.Decode(&p.Success)
+	return err
+}
+
+// MarshalHessian2Arg writes argument i of InteropService.sumFloats as its Go type says.
+func (p *InteropServiceSumFloatsArgs) MarshalHessian2Arg(e *hessian2.Encoder, i int) error {
+	switch i {
+	case 0: // v
+		if p.V == nil {
+			e.WriteNull()
+		} else {
+			e.WriteListStart("", len(p.V))
+			for _, v373 := range p.V {
+				e.WriteFloat64(float64(v373))
+			}
+		}
+	}
+	return nil
+}
+
+// UnmarshalHessian2Arg reads argument i of InteropService.sumFloats; one past the last is skipped.
+func (p *InteropServiceSumFloatsArgs) UnmarshalHessian2Arg(d *hessian2.Decoder, i int) error {
+	var err error
+	switch i {
+	case 0: // v
+		if !d.IsList() {
+			err = d.Decode(&p.V)
+		} else {
+			n374, ref375, err := d.ReadSliceStart()
+			if err != nil {
+				return err
+			}
+			s376 := make([]float64, 0, hessian2.PreallocLen(n374, int(unsafe.Sizeof(*new(float64)))))
+			if err := d.Charge(cap(s376) * int(unsafe.Sizeof(*new(float64)))); err != nil {
+				return err
+			}
+			for i377 := 0; ; i377++ {
+				more378, err := d.ReadListNext(n374, i377)
+				if err != nil {
+					return err
+				}
+				if !more378 {
+					break
+				}
+				if err := hessian2.ChargeAppend(d, s376, int(unsafe.Sizeof(*new(float64)))); err != nil {
+					return err
+				}
+				s376 = append(s376, *new(float64))
+				s376[i377], err = d.DecodeFloat64()
+				if err != nil {
+					return hessian2.WrapIndex(err, i377)
+				}
+			}
+			p.V = s376
+			hessian2.SetSliceRef(d, ref375, &p.V)
+		}
+	default:
+		return d.Skip()
+	}
+	return err
+}
+
+// Hessian2Outcome says what the reply of InteropService.sumFloats carries: the declared exception
+// that is set, else whether there is a value (MarshalHessian2Value).
+func (p *InteropServiceSumFloatsResult) Hessian2Outcome() (exception any, value bool) {
+	if p == nil {
+		return nil, false
+	}
+	return nil, p.Success != nil
+}
+
+// MarshalHessian2Value writes the value InteropService.sumFloats returned.
+func (p *InteropServiceSumFloatsResult) MarshalHessian2Value(e *hessian2.Encoder) error {
+	if p.Success == nil {
+		e.WriteNull()
+	} else {
+		e.WriteFloat64(float64((*p.Success)))
+	}
+	return nil
+}
+
+// UnmarshalHessian2Value reads the value InteropService.sumFloats returned.
+func (p *InteropServiceSumFloatsResult) UnmarshalHessian2Value(d *hessian2.Decoder) error {
+	var err error
+	err = d.Decode(&p.Success)
+	return err
+}
+
+// MarshalHessian2Arg writes argument i of InteropService.sumShorts as its Go type says.
+func (p *InteropServiceSumShortsArgs) MarshalHessian2Arg(e *hessian2.Encoder, i int) error {
+	switch i {
+	case 0: // v
+		if p.V == nil {
+			e.WriteNull()
+		} else {
+			e.WriteListStart("", len(p.V))
+			for _, v379 := range p.V {
+				e.WriteInt32(int32(v379))
+			}
+		}
+	}
+	return nil
+}
+
+// UnmarshalHessian2Arg reads argument i of InteropService.sumShorts; one past the last is skipped.
+func (p *InteropServiceSumShortsArgs) UnmarshalHessian2Arg(d *hessian2.Decoder, i int) error {
+	var err error
+	switch i {
+	case 0: // v
+		if !d.IsList() {
+			err = d.Decode(&p.V)
+		} else {
+			n380, ref381, err := d.ReadSliceStart()
+			if err != nil {
+				return err
+			}
+			s382 := make([]int16, 0, hessian2.PreallocLen(n380, int(unsafe.Sizeof(*new(int16)))))
+			if err := d.Charge(cap(s382) * int(unsafe.Sizeof(*new(int16)))); err != nil {
+				return err
+			}
+			for i383 := 0; ; i383++ {
+				more384, err := d.ReadListNext(n380, i383)
+				if err != nil {
+					return err
+				}
+				if !more384 {
+					break
+				}
+				if err := hessian2.ChargeAppend(d, s382, int(unsafe.Sizeof(*new(int16)))); err != nil {
+					return err
+				}
+				s382 = append(s382, *new(int16))
+				s382[i383], err = d.DecodeInt16()
+				if err != nil {
+					return hessian2.WrapIndex(err, i383)
+				}
+			}
+			p.V = s382
+			hessian2.SetSliceRef(d, ref381, &p.V)
+		}
+	default:
+		return d.Skip()
+	}
+	return err
+}
+
+// Hessian2Outcome says what the reply of InteropService.sumShorts carries: the declared exception
+// that is set, else whether there is a value (MarshalHessian2Value).
+func (p *InteropServiceSumShortsResult) Hessian2Outcome() (exception any, value bool) {
+	if p == nil {
+		return nil, false
+	}
+	return nil, p.Success != nil
+}
+
+// MarshalHessian2Value writes the value InteropService.sumShorts returned.
+func (p *InteropServiceSumShortsResult) MarshalHessian2Value(e *hessian2.Encoder) error {
+	if p.Success == nil {
+		e.WriteNull()
+	} else {
+		e.WriteInt32(int32((*p.Success)))
+	}
+	return nil
+}
+
+// UnmarshalHessian2Value reads the value InteropService.sumShorts returned.
+func (p *InteropServiceSumShortsResult) UnmarshalHessian2Value(d *hessian2.Decoder) error {
+	var err error
+	err = d.Decode(&p.Success)
+	return err
+}
+
+// MarshalHessian2Arg writes argument i of InteropService.primitives as its Go type says.
+func (p *InteropServicePrimitivesArgs) MarshalHessian2Arg(e *hessian2.Encoder, i int) error {
+	switch i {
+	case 0: // z
+		e.WriteBool(p.Z)
+	case 1: // b
+		e.WriteInt32(int32(p.B))
+	case 2: // s
+		e.WriteInt32(int32(p.S))
+	case 3: // i
+		e.WriteInt32(int32(p.I))
+	case 4: // j
+		e.WriteInt64(int64(p.J))
+	case 5: // d
+		e.WriteFloat64(float64(p.D))
+	}
+	return nil
+}
+
+// UnmarshalHessian2Arg reads argument i of InteropService.primitives; one past the last is skipped.
+func (p *InteropServicePrimitivesArgs) UnmarshalHessian2Arg(d *hessian2.Decoder, i int) error {
+	var err error
+	switch i {
+	case 0: // z
+		p.Z, err = d.DecodeBool()
+	case 1: // b
+		p.B, err = d.DecodeInt8()
+	case 2: // s
+		p.S, err = d.DecodeInt16()
+	case 3: // i
+		p.I, err = d.DecodeInt32()
+	case 4: // j
+		p.J, err = d.DecodeInt64()
+	case 5: // d
+		p.D, err = d.DecodeFloat64()
+	default:
+		return d.Skip()
+	}
+	return err
+}
+
+// Hessian2Outcome says what the reply of InteropService.primitives carries: the declared exception
+// that is set, else whether there is a value (MarshalHessian2Value).
+func (p *InteropServicePrimitivesResult) Hessian2Outcome() (exception any, value bool) {
+	if p == nil {
+		return nil, false
+	}
+	return nil, p.Success != nil
+}
+
+// MarshalHessian2Value writes the value InteropService.primitives returned.
+func (p *InteropServicePrimitivesResult) MarshalHessian2Value(e *hessian2.Encoder) error {
+	if p.Success == nil {
+		e.WriteNull()
+	} else {
+		e.WriteString(string((*p.Success)))
+	}
+	return nil
+}
+
+// UnmarshalHessian2Value reads the value InteropService.primitives returned.
+func (p *InteropServicePrimitivesResult) UnmarshalHessian2Value(d *hessian2.Decoder) error {
+	var err error
+	err = d.Decode(&p.Success)
+	return err
+}
+
+// MarshalHessian2Arg writes argument i of InteropService.overloadString as its Go type says.
+func (p *InteropServiceOverloadStringArgs) MarshalHessian2Arg(e *hessian2.Encoder, i int) error {
+	switch i {
+	case 0: // s
+		e.WriteString(string(p.S))
+	}
+	return nil
+}
+
+// UnmarshalHessian2Arg reads argument i of InteropService.overloadString; one past the last is skipped.
+func (p *InteropServiceOverloadStringArgs) UnmarshalHessian2Arg(d *hessian2.Decoder, i int) error {
+	var err error
+	switch i {
+	case 0: // s
+		p.S, err = d.DecodeString()
+	default:
+		return d.Skip()
+	}
+	return err
+}
+
+// Hessian2Outcome says what the reply of InteropService.overloadString carries: the declared exception
+// that is set, else whether there is a value (MarshalHessian2Value).
+func (p *InteropServiceOverloadStringResult) Hessian2Outcome() (exception any, value bool) {
+	if p == nil {
+		return nil, false
+	}
+	return nil, p.Success != nil
+}
+
+// MarshalHessian2Value writes the value InteropService.overloadString returned.
+func (p *InteropServiceOverloadStringResult) MarshalHessian2Value(e *hessian2.Encoder) error {
+	if p.Success == nil {
+		e.WriteNull()
+	} else {
+		e.WriteString(string((*p.Success)))
+	}
+	return nil
+}
+
+// UnmarshalHessian2Value reads the value InteropService.overloadString returned.
+func (p *InteropServiceOverloadStringResult) UnmarshalHessian2Value(d *hessian2.Decoder) error {
+	var err error
+	err = d.Decode(&p.Success)
+	return err
+}
+
+// MarshalHessian2Arg writes argument i of InteropService.overloadInt as its Go type says.
+func (p *InteropServiceOverloadIntArgs) MarshalHessian2Arg(e *hessian2.Encoder, i int) error {
+	switch i {
+	case 0: // i
+		e.WriteInt32(int32(p.I))
+	}
+	return nil
+}
+
+// UnmarshalHessian2Arg reads argument i of InteropService.overloadInt; one past the last is skipped.
+func (p *InteropServiceOverloadIntArgs) UnmarshalHessian2Arg(d *hessian2.Decoder, i int) error {
+	var err error
+	switch i {
+	case 0: // i
+		p.I, err = d.DecodeInt32()
+	default:
+		return d.Skip()
+	}
+	return err
+}
+
+// Hessian2Outcome says what the reply of InteropService.overloadInt carries: the declared exception
+// that is set, else whether there is a value (MarshalHessian2Value).
+func (p *InteropServiceOverloadIntResult) Hessian2Outcome() (exception any, value bool) {
+	if p == nil {
+		return nil, false
+	}
+	return nil, p.Success != nil
+}
+
+// MarshalHessian2Value writes the value InteropService.overloadInt returned.
+func (p *InteropServiceOverloadIntResult) MarshalHessian2Value(e *hessian2.Encoder) error {
+	if p.Success == nil {
+		e.WriteNull()
+	} else {
+		e.WriteString(string((*p.Success)))
+	}
+	return nil
+}
+
+// UnmarshalHessian2Value reads the value InteropService.overloadInt returned.
+func (p *InteropServiceOverloadIntResult) UnmarshalHessian2Value(d *hessian2.Decoder) error {
+	var err error
+	err = d.Decode(&p.Success)
+	return err
+}
+
+// MarshalHessian2Arg writes argument i of InteropService.overloadTwo as its Go type says.
+func (p *InteropServiceOverloadTwoArgs) MarshalHessian2Arg(e *hessian2.Encoder, i int) error {
+	switch i {
+	case 0: // s
+		e.WriteString(string(p.S))
+	case 1: // i
+		e.WriteInt32(int32(p.I))
+	}
+	return nil
+}
+
+// UnmarshalHessian2Arg reads argument i of InteropService.overloadTwo; one past the last is skipped.
+func (p *InteropServiceOverloadTwoArgs) UnmarshalHessian2Arg(d *hessian2.Decoder, i int) error {
+	var err error
+	switch i {
+	case 0: // s
+		p.S, err = d.DecodeString()
+	case 1: // i
+		p.I, err = d.DecodeInt32()
+	default:
+		return d.Skip()
+	}
+	return err
+}
+
+// Hessian2Outcome says what the reply of InteropService.overloadTwo carries: the declared exception
+// that is set, else whether there is a value (MarshalHessian2Value).
+func (p *InteropServiceOverloadTwoResult) Hessian2Outcome() (exception any, value bool) {
+	if p == nil {
+		return nil, false
+	}
+	return nil, p.Success != nil
+}
+
+// MarshalHessian2Value writes the value InteropService.overloadTwo returned.
+func (p *InteropServiceOverloadTwoResult) MarshalHessian2Value(e *hessian2.Encoder) error {
+	if p.Success == nil {
+		e.WriteNull()
+	} else {
+		e.WriteString(string((*p.Success)))
+	}
+	return nil
+}
+
+// UnmarshalHessian2Value reads the value InteropService.overloadTwo returned.
+func (p *InteropServiceOverloadTwoResult) UnmarshalHessian2Value(d *hessian2.Decoder) error {
+	var err error
+	err = d.Decode(&p.Success)
+	return err
+}
+
+// MarshalHessian2Arg writes nothing: InteropService.nothing has no arguments.
+func (p *InteropServiceNothingArgs) MarshalHessian2Arg(e *hessian2.Encoder, i int) error { return nil }
+
+// UnmarshalHessian2Arg skips a value: InteropService.nothing has no arguments.
+func (p *InteropServiceNothingArgs) UnmarshalHessian2Arg(d *hessian2.Decoder, i int) error {
+	return d.Skip()
+}
+
+// Hessian2Outcome says what the reply of InteropService.nothing carries: the declared exception
+// that is set, else whether there is a value (MarshalHessian2Value).
+func (p *InteropServiceNothingResult) Hessian2Outcome() (exception any, value bool) {
+	if p == nil {
+		return nil, false
+	}
+	return nil, false
+}
+
+// MarshalHessian2Value writes the value InteropService.nothing returned.
+func (p *InteropServiceNothingResult) MarshalHessian2Value(e *hessian2.Encoder) error {
+	return nil
+}
+
+// UnmarshalHessian2Value reads the value InteropService.nothing returned.
+func (p *InteropServiceNothingResult) UnmarshalHessian2Value(d *hessian2.Decoder) error {
+	return d.Skip()
+}
+
+// MarshalHessian2Arg writes argument i of InteropService.throwBiz as its Go type says.
+func (p *InteropServiceThrowBizArgs) MarshalHessian2Arg(e *hessian2.Encoder, i int) error {
+	switch i {
+	case 0: // code
+		e.WriteString(string(p.Code))
+	}
+	return nil
+}
+
+// UnmarshalHessian2Arg reads argument i of InteropService.throwBiz; one past the last is skipped.
+func (p *InteropServiceThrowBizArgs) UnmarshalHessian2Arg(d *hessian2.Decoder, i int) error {
+	var err error
+	switch i {
+	case 0: // code
+		p.Code, err = d.DecodeString()
+	default:
+		return d.Skip()
+	}
+	return err
+}
+
+// Hessian2Outcome says what the reply of InteropService.throwBiz carries: the declared exception
+// that is set, else whether there is a value (MarshalHessian2Value).
+func (p *InteropServiceThrowBizResult) Hessian2Outcome() (exception any, value bool) {
+	if p == nil {
+		return nil, false
+	}
+	if p.E != nil {
+		return p.E, false
+	}
+	return nil, false
+}
+
+// MarshalHessian2Value writes the value InteropService.throwBiz returned.
+func (p *InteropServiceThrowBizResult) MarshalHessian2Value(e *hessian2.Encoder) error {
+	return nil
+}
+
+// UnmarshalHessian2Value reads the value InteropService.throwBiz returned.
+func (p *InteropServiceThrowBizResult) UnmarshalHessian2Value(d *hessian2.Decoder) error {
+	return d.Skip()
+}
+
+// MarshalHessian2Arg writes argument i of InteropService.throwRuntime as its Go type says.
+func (p *InteropServiceThrowRuntimeArgs) MarshalHessian2Arg(e *hessian2.Encoder, i int) error {
+	switch i {
+	case 0: // msg
+		e.WriteString(string(p.Msg))
+	}
+	return nil
+}
+
+// UnmarshalHessian2Arg reads argument i of InteropService.throwRuntime; one past the last is skipped.
+func (p *InteropServiceThrowRuntimeArgs) UnmarshalHessian2Arg(d *hessian2.Decoder, i int) error {
+	var err error
+	switch i {
+	case 0: // msg
+		p.Msg, err = d.DecodeString()
+	default:
+		return d.Skip()
+	}
+	return err
+}
+
+// Hessian2Outcome says what the reply of InteropService.throwRuntime carries: the declared exception
+// that is set, else whether there is a value (MarshalHessian2Value).
+func (p *InteropServiceThrowRuntimeResult) Hessian2Outcome() (exception any, value bool) {
+	if p == nil {
+		return nil, false
+	}
+	return nil, p.Success != nil
+}
+
+// MarshalHessian2Value writes the value InteropService.throwRuntime returned.
+func (p *InteropServiceThrowRuntimeResult) MarshalHessian2Value(e *hessian2.Encoder) error {
+	if p.Success == nil {
+		e.WriteNull()
+	} else {
+		e.WriteString(string((*p.Success)))
+	}
+	return nil
+}
+
+// UnmarshalHessian2Value reads the value InteropService.throwRuntime returned.
+func (p *InteropServiceThrowRuntimeResult) UnmarshalHessian2Value(d *hessian2.Decoder) error {
+	var err error
+	err = d.Decode(&p.Success)
+	return err
+}
+
+// MarshalHessian2Arg writes argument i of InteropService.slow as its Go type says.
+func (p *InteropServiceSlowArgs) MarshalHessian2Arg(e *hessian2.Encoder, i int) error {
+	switch i {
+	case 0: // millis
+		e.WriteInt32(int32(p.Millis))
+	}
+	return nil
+}
+
+// UnmarshalHessian2Arg reads argument i of InteropService.slow; one past the last is skipped.
+func (p *InteropServiceSlowArgs) UnmarshalHessian2Arg(d *hessian2.Decoder, i int) error {
+	var err error
+	switch i {
+	case 0: // millis
+		p.Millis, err = d.DecodeInt32()
+	default:
+		return d.Skip()
+	}
+	return err
+}
+
+// Hessian2Outcome says what the reply of InteropService.slow carries: the declared exception
+// that is set, else whether there is a value (MarshalHessian2Value).
+func (p *InteropServiceSlowResult) Hessian2Outcome() (exception any, value bool) {
+	if p == nil {
+		return nil, false
+	}
+	return nil, p.Success != nil
+}
+
+// MarshalHessian2Value writes the value InteropService.slow returned.
+func (p *InteropServiceSlowResult) MarshalHessian2Value(e *hessian2.Encoder) error {
+	if p.Success == nil {
+		e.WriteNull()
+	} else {
+		e.WriteString(string((*p.Success)))
+	}
+	return nil
+}
+
+// UnmarshalHessian2Value reads the value InteropService.slow returned.
+func (p *InteropServiceSlowResult) UnmarshalHessian2Value(d *hessian2.Decoder) error {
+	var err error
+	err = d.Decode(&p.Success)
+	return err
+}
+
+// MarshalHessian2Arg writes argument i of InteropService.echoAttachments as its Go type says.
+func (p *InteropServiceEchoAttachmentsArgs) MarshalHessian2Arg(e *hessian2.Encoder, i int) error {
+	switch i {
+	case 0: // keys
+		if p.Keys == nil {
+			e.WriteNull()
+		} else {
+			e.WriteListStart("", len(p.Keys))
+			for _, v385 := range p.Keys {
+				e.WriteString(string(v385))
+			}
+		}
+	}
+	return nil
+}
+
+// UnmarshalHessian2Arg reads argument i of InteropService.echoAttachments; one past the last is skipped.
+func (p *InteropServiceEchoAttachmentsArgs) UnmarshalHessian2Arg(d *hessian2.Decoder, i int) error {
+	var err error
+	switch i {
+	case 0: // keys
+		if !d.IsList() {
+			err = d.Decode(&p.Keys)
+		} else {
+			n386, ref387, err := d.ReadSliceStart()
+			if err != nil {
+				return err
+			}
+			s388 := make([]string, 0, hessian2.PreallocLen(n386, int(unsafe.Sizeof(*new(string)))))
+			if err := d.Charge(cap(s388) * int(unsafe.Sizeof(*new(string)))); err != nil {
+				return err
+			}
+			for i389 := 0; ; i389++ {
+				more390, err := d.ReadListNext(n386, i389)
+				if err != nil {
+					return err
+				}
+				if !more390 {
+					break
+				}
+				if err := hessian2.ChargeAppend(d, s388, int(unsafe.Sizeof(*new(string)))); err != nil {
+					return err
+				}
+				s388 = append(s388, *new(string))
+				s388[i389], err = d.DecodeString()
+				if err != nil {
+					return hessian2.WrapIndex(err, i389)
+				}
+			}
+			p.Keys = s388
+			hessian2.SetSliceRef(d, ref387, &p.Keys)
+		}
+	default:
+		return d.Skip()
+	}
+	return err
+}
+
+// Hessian2Outcome says what the reply of InteropService.echoAttachments carries: the declared exception
+// that is set, else whether there is a value (MarshalHessian2Value).
+func (p *InteropServiceEchoAttachmentsResult) Hessian2Outcome() (exception any, value bool) {
+	if p == nil {
+		return nil, false
+	}
+	return nil, p.Success != nil
+}
+
+// MarshalHessian2Value writes the value InteropService.echoAttachments returned.
+func (p *InteropServiceEchoAttachmentsResult) MarshalHessian2Value(e *hessian2.Encoder) error {
+	if p.Success == nil {
+		e.WriteNull()
+	} else {
+		e.WriteMapStart("")
+		if len(p.Success) <= 8 {
+			var buf393 [8]hessian2.Entry[string]
+			for _, en394 := range hessian2.StringEntries(p.Success, buf393[:0]) {
+				e.WriteString(string(en394.Key))
+				e.WriteString(string(en394.Value))
+			}
+		} else {
+			ks391 := hessian2.StringKeys(e, p.Success)
+			for _, k392 := range ks391 {
+				e.WriteString(string(k392))
+				e.WriteString(string(p.Success[k392]))
+			}
+			hessian2.ReleaseKeys(e, len(ks391))
+		}
+		e.WriteMapEnd()
+	}
+	return nil
+}
+
+// UnmarshalHessian2Value reads the value InteropService.echoAttachments returned.
+func (p *InteropServiceEchoAttachmentsResult) UnmarshalHessian2Value(d *hessian2.Decoder) error {
+	var err error
+	if !d.IsMap() {
+		err = d.Decode(&p.Success)
+	} else {
+		if err := d.ReadMapStart(); err != nil {
+			return err
+		}
+		m395 := make(map[string]string, d.MapHint())
+		d.AddRef(m395)
+		for {
+			end396, err := d.MapEnd(int(unsafe.Sizeof(*new(string))) + int(unsafe.Sizeof(*new(string))))
+			if err != nil {
+				return err
+			}
+			if end396 {
+				break
+			}
+			var k397 string
+			k397, err = d.DecodeString()
+			if err != nil {
+				return hessian2.WrapField(err, "[key]", "")
+			}
+			var v398 string
+			v398, err = d.DecodeString()
+			if err != nil {
+				return hessian2.WrapField(err, "["+hessian2.KeyString(k397)+"]", "")
+			}
+			m395[k397] = v398
+		}
+		p.Success = m395
+	}
+	return err
+}
+
+// MarshalHessian2Arg writes argument i of InteropService.echoJdkTypes as its Go type says.
+func (p *InteropServiceEchoJdkTypesArgs) MarshalHessian2Arg(e *hessian2.Encoder, i int) error {
+	switch i {
+	case 0: // v
+		if err := p.V.MarshalHessian2(e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// UnmarshalHessian2Arg reads argument i of InteropService.echoJdkTypes; one past the last is skipped.
+func (p *InteropServiceEchoJdkTypesArgs) UnmarshalHessian2Arg(d *hessian2.Decoder, i int) error {
+	var err error
+	switch i {
+	case 0: // v
+		if !d.IsObject() {
+			err = d.Decode(&p.V)
+		} else if err = d.Charge(int(unsafe.Sizeof(*new(JdkTypes)))); err == nil {
+			p.V = new(JdkTypes)
+			err = p.V.UnmarshalHessian2(d)
+		}
+	default:
+		return d.Skip()
+	}
+	return err
+}
+
+// Hessian2Outcome says what the reply of InteropService.echoJdkTypes carries: the declared exception
+// that is set, else whether there is a value (MarshalHessian2Value).
+func (p *InteropServiceEchoJdkTypesResult) Hessian2Outcome() (exception any, value bool) {
+	if p == nil {
+		return nil, false
+	}
+	return nil, p.Success != nil
+}
+
+// MarshalHessian2Value writes the value InteropService.echoJdkTypes returned.
+func (p *InteropServiceEchoJdkTypesResult) MarshalHessian2Value(e *hessian2.Encoder) error {
+	if err := p.Success.MarshalHessian2(e); err != nil {
+		return err
+	}
+	return nil
+}
+
+// UnmarshalHessian2Value reads the value InteropService.echoJdkTypes returned.
+func (p *InteropServiceEchoJdkTypesResult) UnmarshalHessian2Value(d *hessian2.Decoder) error {
+	var err error
+	if !d.IsObject() {
+		err = d.Decode(&p.Success)
+	} else if err = d.Charge(int(unsafe.Sizeof(*new(JdkTypes)))); err == nil {
+		p.Success = new(JdkTypes)
+		err = p.Success.UnmarshalHessian2(d)
+	}
+	return err
+}
+
+// MarshalHessian2Arg writes argument i of InteropService.echoTimestamp as its Go type says.
+func (p *InteropServiceEchoTimestampArgs) MarshalHessian2Arg(e *hessian2.Encoder, i int) error {
+	switch i {
+	case 0: // v
+		if err := e.Encode(p.V); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// UnmarshalHessian2Arg reads argument i of InteropService.echoTimestamp; one past the last is skipped.
+func (p *InteropServiceEchoTimestampArgs) UnmarshalHessian2Arg(d *hessian2.Decoder, i int) error {
+	var err error
+	switch i {
+	case 0: // v
+		err = d.Decode(&p.V)
+	default:
+		return d.Skip()
+	}
+	return err
+}
+
+// Hessian2Outcome says what the reply of InteropService.echoTimestamp carries: the declared exception
+// that is set, else whether there is a value (MarshalHessian2Value).
+func (p *InteropServiceEchoTimestampResult) Hessian2Outcome() (exception any, value bool) {
+	if p == nil {
+		return nil, false
+	}
+	return nil, p.Success != nil
+}
+
+// MarshalHessian2Value writes the value InteropService.echoTimestamp returned.
+func (p *InteropServiceEchoTimestampResult) MarshalHessian2Value(e *hessian2.Encoder) error {
+	if err := e.Encode(p.Success); err != nil {
+		return err
+	}
+	return nil
+}
+
+// UnmarshalHessian2Value reads the value InteropService.echoTimestamp returned.
+func (p *InteropServiceEchoTimestampResult) UnmarshalHessian2Value(d *hessian2.Decoder) error {
+	var err error
+	err = d.Decode(&p.Success)
+	return err
+}
+
+// MarshalHessian2Arg writes argument i of InteropService.echoUUID as its Go type says.
+func (p *InteropServiceEchoUUIDArgs) MarshalHessian2Arg(e *hessian2.Encoder, i int) error {
+	switch i {
+	case 0: // v
+		if err := e.Encode(p.V); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// UnmarshalHessian2Arg reads argument i of InteropService.echoUUID; one past the last is skipped.
+func (p *InteropServiceEchoUUIDArgs) UnmarshalHessian2Arg(d *hessian2.Decoder, i int) error {
+	var err error
+	switch i {
+	case 0: // v
+		err = d.Decode(&p.V)
+	default:
+		return d.Skip()
+	}
+	return err
+}
+
+// Hessian2Outcome says what the reply of InteropService.echoUUID carries: the declared exception
+// that is set, else whether there is a value (MarshalHessian2Value).
+func (p *InteropServiceEchoUUIDResult) Hessian2Outcome() (exception any, value bool) {
+	if p == nil {
+		return nil, false
+	}
+	return nil, p.Success != nil
+}
+
+// MarshalHessian2Value writes the value InteropService.echoUUID returned.
+func (p *InteropServiceEchoUUIDResult) MarshalHessian2Value(e *hessian2.Encoder) error {
+	if err := e.Encode(p.Success); err != nil {
+		return err
+	}
+	return nil
+}
+
+// UnmarshalHessian2Value reads the value InteropService.echoUUID returned.
+func (p *InteropServiceEchoUUIDResult) UnmarshalHessian2Value(d *hessian2.Decoder) error {
+	var err error
+	err = d.Decode(&p.Success)
+	return err
+}
+
+// MarshalHessian2Arg writes argument i of InteropService.echoDuration as its Go type says.
+func (p *InteropServiceEchoDurationArgs) MarshalHessian2Arg(e *hessian2.Encoder, i int) error {
+	switch i {
+	case 0: // v
+		if err := e.Encode(p.V); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// UnmarshalHessian2Arg reads argument i of InteropService.echoDuration; one past the last is skipped.
+func (p *InteropServiceEchoDurationArgs) UnmarshalHessian2Arg(d *hessian2.Decoder, i int) error {
+	var err error
+	switch i {
+	case 0: // v
+		err = d.Decode(&p.V)
+	default:
+		return d.Skip()
+	}
+	return err
+}
+
+// Hessian2Outcome says what the reply of InteropService.echoDuration carries: the declared exception
+// that is set, else whether there is a value (MarshalHessian2Value).
+func (p *InteropServiceEchoDurationResult) Hessian2Outcome() (exception any, value bool) {
+	if p == nil {
+		return nil, false
+	}
+	return nil, p.Success != nil
+}
+
+// MarshalHessian2Value writes the value InteropService.echoDuration returned.
+func (p *InteropServiceEchoDurationResult) MarshalHessian2Value(e *hessian2.Encoder) error {
+	if err := e.Encode(p.Success); err != nil {
+		return err
+	}
+	return nil
+}
+
+// UnmarshalHessian2Value reads the value InteropService.echoDuration returned.
+func (p *InteropServiceEchoDurationResult) UnmarshalHessian2Value(d *hessian2.Decoder) error {
+	var err error
+	err = d.Decode(&p.Success)
+	return err
+}
+
+// MarshalHessian2Arg writes argument i of InteropService.echoZonedDateTime as its Go type says.
+func (p *InteropServiceEchoZonedDateTimeArgs) MarshalHessian2Arg(e *hessian2.Encoder, i int) error {
+	switch i {
+	case 0: // v
+		if err := e.Encode(p.V); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// UnmarshalHessian2Arg reads argument i of InteropService.echoZonedDateTime; one past the last is skipped.
+func (p *InteropServiceEchoZonedDateTimeArgs) UnmarshalHessian2Arg(d *hessian2.Decoder, i int) error {
+	var err error
+	switch i {
+	case 0: // v
+		err = d.Decode(&p.V)
+	default:
+		return d.Skip()
+	}
+	return err
+}
+
+// Hessian2Outcome says what the reply of InteropService.echoZonedDateTime carries: the declared exception
+// that is set, else whether there is a value (MarshalHessian2Value).
+func (p *InteropServiceEchoZonedDateTimeResult) Hessian2Outcome() (exception any, value bool) {
+	if p == nil {
+		return nil, false
+	}
+	return nil, p.Success != nil
+}
+
+// MarshalHessian2Value writes the value InteropService.echoZonedDateTime returned.
+func (p *InteropServiceEchoZonedDateTimeResult) MarshalHessian2Value(e *hessian2.Encoder) error {
+	if err := e.Encode(p.Success); err != nil {
+		return err
+	}
+	return nil
+}
+
+// UnmarshalHessian2Value reads the value InteropService.echoZonedDateTime returned.
+func (p *InteropServiceEchoZonedDateTimeResult) UnmarshalHessian2Value(d *hessian2.Decoder) error {
+	var err error
+	err = d.Decode(&p.Success)
+	return err
+}
+
+// MarshalHessian2Arg writes argument i of InteropService.echoStatuses as its Go type says.
+func (p *InteropServiceEchoStatusesArgs) MarshalHessian2Arg(e *hessian2.Encoder, i int) error {
+	switch i {
+	case 0: // v
+		if err := e.Encode(p.V); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// UnmarshalHessian2Arg reads argument i of InteropService.echoStatuses; one past the last is skipped.
+func (p *InteropServiceEchoStatusesArgs) UnmarshalHessian2Arg(d *hessian2.Decoder, i int) error {
+	var err error
+	switch i {
+	case 0: // v
+		err = d.Decode(&p.V)
+	default:
+		return d.Skip()
+	}
+	return err
+}
+
+// Hessian2Outcome says what the reply of InteropService.echoStatuses carries: the declared exception
+// that is set, else whether there is a value (MarshalHessian2Value).
+func (p *InteropServiceEchoStatusesResult) Hessian2Outcome() (exception any, value bool) {
+	if p == nil {
+		return nil, false
+	}
+	return nil, p.Success != nil
+}
+
+// MarshalHessian2Value writes the value InteropService.echoStatuses returned.
+func (p *InteropServiceEchoStatusesResult) MarshalHessian2Value(e *hessian2.Encoder) error {
+	if err := e.Encode(p.Success); err != nil {
+		return err
+	}
+	return nil
+}
+
+// UnmarshalHessian2Value reads the value InteropService.echoStatuses returned.
+func (p *InteropServiceEchoStatusesResult) UnmarshalHessian2Value(d *hessian2.Decoder) error {
+	var err error
+	err = d.Decode(&p.Success)
+	return err
+}
+
+// MarshalHessian2Arg writes argument i of InteropService.echoChar as its Go type says.
+func (p *InteropServiceEchoCharArgs) MarshalHessian2Arg(e *hessian2.Encoder, i int) error {
+	switch i {
+	case 0: // c
+		if err := e.Encode(p.C); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// UnmarshalHessian2Arg reads argument i of InteropService.echoChar; one past the last is skipped.
+func (p *InteropServiceEchoCharArgs) UnmarshalHessian2Arg(d *hessian2.Decoder, i int) error {
+	var err error
+	switch i {
+	case 0: // c
+		err = d.Decode(&p.C)
+	default:
+		return d.Skip()
+	}
+	return err
+}
+
+// Hessian2Outcome says what the reply of InteropService.echoChar carries: the declared exception
+// that is set, else whether there is a value (MarshalHessian2Value).
+func (p *InteropServiceEchoCharResult) Hessian2Outcome() (exception any, value bool) {
+	if p == nil {
+		return nil, false
+	}
+	return nil, p.Success != nil
+}
+
+// MarshalHessian2Value writes the value InteropService.echoChar returned.
+func (p *InteropServiceEchoCharResult) MarshalHessian2Value(e *hessian2.Encoder) error {
+	if err := e.Encode(p.Success); err != nil {
+		return err
+	}
+	return nil
+}
+
+// UnmarshalHessian2Value reads the value InteropService.echoChar returned.
+func (p *InteropServiceEchoCharResult) UnmarshalHessian2Value(d *hessian2.Decoder) error {
+	var err error
+	err = d.Decode(&p.Success)
+	return err
+}
+
+// MarshalHessian2Arg writes argument i of InteropService.echoCharacter as its Go type says.
+func (p *InteropServiceEchoCharacterArgs) MarshalHessian2Arg(e *hessian2.Encoder, i int) error {
+	switch i {
+	case 0: // c
+		if err := e.Encode(p.C); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// UnmarshalHessian2Arg reads argument i of InteropService.echoCharacter; one past the last is skipped.
+func (p *InteropServiceEchoCharacterArgs) UnmarshalHessian2Arg(d *hessian2.Decoder, i int) error {
+	var err error
+	switch i {
+	case 0: // c
+		err = d.Decode(&p.C)
+	default:
+		return d.Skip()
+	}
+	return err
+}
+
+// Hessian2Outcome says what the reply of InteropService.echoCharacter carries: the declared exception
+// that is set, else whether there is a value (MarshalHessian2Value).
+func (p *InteropServiceEchoCharacterResult) Hessian2Outcome() (exception any, value bool) {
+	if p == nil {
+		return nil, false
+	}
+	return nil, p.Success != nil
+}
+
+// MarshalHessian2Value writes the value InteropService.echoCharacter returned.
+func (p *InteropServiceEchoCharacterResult) MarshalHessian2Value(e *hessian2.Encoder) error {
+	if err := e.Encode(p.Success); err != nil {
+		return err
+	}
+	return nil
+}
+
+// UnmarshalHessian2Value reads the value InteropService.echoCharacter returned.
+func (p *InteropServiceEchoCharacterResult) UnmarshalHessian2Value(d *hessian2.Decoder) error {
+	var err error
+	err = d.Decode(&p.Success)
+	return err
+}
+
+// MarshalHessian2Arg writes argument i of InteropService.echoChars as its Go type says.
+func (p *InteropServiceEchoCharsArgs) MarshalHessian2Arg(e *hessian2.Encoder, i int) error {
+	switch i {
+	case 0: // v
+		e.WriteString(string(p.V))
+	}
+	return nil
+}
+
+// UnmarshalHessian2Arg reads argument i of InteropService.echoChars; one past the last is skipped.
+func (p *InteropServiceEchoCharsArgs) UnmarshalHessian2Arg(d *hessian2.Decoder, i int) error {
+	var err error
+	switch i {
+	case 0: // v
+		p.V, err = d.DecodeString()
+	default:
+		return d.Skip()
+	}
+	return err
+}
+
+// Hessian2Outcome says what the reply of InteropService.echoChars carries: the declared exception
+// that is set, else whether there is a value (MarshalHessian2Value).
+func (p *InteropServiceEchoCharsResult) Hessian2Outcome() (exception any, value bool) {
+	if p == nil {
+		return nil, false
+	}
+	return nil, p.Success != nil
+}
+
+// MarshalHessian2Value writes the value InteropService.echoChars returned.
+func (p *InteropServiceEchoCharsResult) MarshalHessian2Value(e *hessian2.Encoder) error {
+	if p.Success == nil {
+		e.WriteNull()
+	} else {
+		e.WriteString(string((*p.Success)))
+	}
+	return nil
+}
+
+// UnmarshalHessian2Value reads the value InteropService.echoChars returned.
+func (p *InteropServiceEchoCharsResult) UnmarshalHessian2Value(d *hessian2.Decoder) error {
+	var err error
+	err = d.Decode(&p.Success)
+	return err
+}
+
+// MarshalHessian2Arg writes argument i of InteropService.echoBoxedInts as its Go type says.
+func (p *InteropServiceEchoBoxedIntsArgs) MarshalHessian2Arg(e *hessian2.Encoder, i int) error {
+	switch i {
+	case 0: // v
+		if p.V == nil {
+			e.WriteNull()
+		} else {
+			e.WriteListStart("", len(p.V))
+			for _, v399 := range p.V {
+				e.WriteInt32(int32(v399))
+			}
+		}
+	}
+	return nil
+}
+
+// UnmarshalHessian2Arg reads argument i of InteropService.echoBoxedInts; one past the last is skipped.
+func (p *InteropServiceEchoBoxedIntsArgs) UnmarshalHessian2Arg(d *hessian2.Decoder, i int) error {
+	var err error
+	switch i {
+	case 0: // v
+		if !d.IsList() {
+			err = d.Decode(&p.V)
+		} else {
+			n400, ref401, err := d.ReadSliceStart()
+			if err != nil {
+				return err
+			}
+			s402 := make([]int32, 0, hessian2.PreallocLen(n400, int(unsafe.Sizeof(*new(int32)))))
+			if err := d.Charge(cap(s402) * int(unsafe.Sizeof(*new(int32)))); err != nil {
+				return err
+			}
+			for i403 := 0; ; i403++ {
+				more404, err := d.ReadListNext(n400, i403)
+				if err != nil {
+					return err
+				}
+				if !more404 {
+					break
+				}
+				if err := hessian2.ChargeAppend(d, s402, int(unsafe.Sizeof(*new(int32)))); err != nil {
+					return err
+				}
+				s402 = append(s402, *new(int32))
+				s402[i403], err = d.DecodeInt32()
+				if err != nil {
+					return hessian2.WrapIndex(err, i403)
+				}
+			}
+			p.V = s402
+			hessian2.SetSliceRef(d, ref401, &p.V)
+		}
+	default:
+		return d.Skip()
+	}
+	return err
+}
+
+// Hessian2Outcome says what the reply of InteropService.echoBoxedInts carries: the declared exception
+// that is set, else whether there is a value (MarshalHessian2Value).
+func (p *InteropServiceEchoBoxedIntsResult) Hessian2Outcome() (exception any, value bool) {
+	if p == nil {
+		return nil, false
+	}
+	return nil, p.Success != nil
+}
+
+// MarshalHessian2Value writes the value InteropService.echoBoxedInts returned.
+func (p *InteropServiceEchoBoxedIntsResult) MarshalHessian2Value(e *hessian2.Encoder) error {
+	if p.Success == nil {
+		e.WriteNull()
+	} else {
+		e.WriteListStart("", len(p.Success))
+		for _, v405 := range p.Success {
+			e.WriteInt32(int32(v405))
+		}
+	}
+	return nil
+}
+
+// UnmarshalHessian2Value reads the value InteropService.echoBoxedInts returned.
+func (p *InteropServiceEchoBoxedIntsResult) UnmarshalHessian2Value(d *hessian2.Decoder) error {
+	var err error
+	if !d.IsList() {
+		err = d.Decode(&p.Success)
+	} else {
+		n406, ref407, err := d.ReadSliceStart()
+		if err != nil {
+			return err
+		}
+		s408 := make([]int32, 0, hessian2.PreallocLen(n406, int(unsafe.Sizeof(*new(int32)))))
+		if err := d.Charge(cap(s408) * int(unsafe.Sizeof(*new(int32)))); err != nil {
+			return err
+		}
+		for i409 := 0; ; i409++ {
+			more410, err := d.ReadListNext(n406, i409)
+			if err != nil {
+				return err
+			}
+			if !more410 {
+				break
+			}
+			if err := hessian2.ChargeAppend(d, s408, int(unsafe.Sizeof(*new(int32)))); err != nil {
+				return err
+			}
+			s408 = append(s408, *new(int32))
+			s408[i409], err = d.DecodeInt32()
+			if err != nil {
+				return hessian2.WrapIndex(err, i409)
+			}
+		}
+		p.Success = s408
+		hessian2.SetSliceRef(d, ref407, &p.Success)
+	}
+	return err
+}
+
+// MarshalHessian2Arg writes argument i of InteropService.echoBoxedLongs as its Go type says.
+func (p *InteropServiceEchoBoxedLongsArgs) MarshalHessian2Arg(e *hessian2.Encoder, i int) error {
+	switch i {
+	case 0: // v
+		if p.V == nil {
+			e.WriteNull()
+		} else {
+			e.WriteListStart("", len(p.V))
+			for _, v411 := range p.V {
+				e.WriteInt64(int64(v411))
+			}
+		}
+	}
+	return nil
+}
+
+// UnmarshalHessian2Arg reads argument i of InteropService.echoBoxedLongs; one past the last is skipped.
+func (p *InteropServiceEchoBoxedLongsArgs) UnmarshalHessian2Arg(d *hessian2.Decoder, i int) error {
+	var err error
+	switch i {
+	case 0: // v
+		if !d.IsList() {
+			err = d.Decode(&p.V)
+		} else {
+			n412, ref413, err := d.ReadSliceStart()
+			if err != nil {
+				return err
+			}
+			s414 := make([]int64, 0, hessian2.PreallocLen(n412, int(unsafe.Sizeof(*new(int64)))))
+			if err := d.Charge(cap(s414) * int(unsafe.Sizeof(*new(int64)))); err != nil {
+				return err
+			}
+			for i415 := 0; ; i415++ {
+				more416, err := d.ReadListNext(n412, i415)
+				if err != nil {
+					return err
+				}
+				if !more416 {
+					break
+				}
+				if err := hessian2.ChargeAppend(d, s414, int(unsafe.Sizeof(*new(int64)))); err != nil {
+					return err
+				}
+				s414 = append(s414, *new(int64))
+				s414[i415], err = d.DecodeInt64()
+				if err != nil {
+					return hessian2.WrapIndex(err, i415)
+				}
+			}
+			p.V = s414
+			hessian2.SetSliceRef(d, ref413, &p.V)
+		}
+	default:
+		return d.Skip()
+	}
+	return err
+}
+
+// Hessian2Outcome says what the reply of InteropService.echoBoxedLongs carries: the declared exception
+// that is set, else whether there is a value (MarshalHessian2Value).
+func (p *InteropServiceEchoBoxedLongsResult) Hessian2Outcome() (exception any, value bool) {
+	if p == nil {
+		return nil, false
+	}
+	return nil, p.Success != nil
+}
+
+// MarshalHessian2Value writes the value InteropService.echoBoxedLongs returned.
+func (p *InteropServiceEchoBoxedLongsResult) MarshalHessian2Value(e *hessian2.Encoder) error {
+	if p.Success == nil {
+		e.WriteNull()
+	} else {
+		e.WriteListStart("", len(p.Success))
+		for _, v417 := range p.Success {
+			e.WriteInt64(int64(v417))
+		}
+	}
+	return nil
+}
+
+// UnmarshalHessian2Value reads the value InteropService.echoBoxedLongs returned.
+func (p *InteropServiceEchoBoxedLongsResult) UnmarshalHessian2Value(d *hessian2.Decoder) error {
+	var err error
+	if !d.IsList() {
+		err = d.Decode(&p.Success)
+	} else {
+		n418, ref419, err := d.ReadSliceStart()
+		if err != nil {
+			return err
+		}
+		s420 := make([]int64, 0, hessian2.PreallocLen(n418, int(unsafe.Sizeof(*new(int64)))))
+		if err := d.Charge(cap(s420) * int(unsafe.Sizeof(*new(int64)))); err != nil {
+			return err
+		}
+		for i421 := 0; ; i421++ {
+			more422, err := d.ReadListNext(n418, i421)
+			if err != nil {
+				return err
+			}
+			if !more422 {
+				break
+			}
+			if err := hessian2.ChargeAppend(d, s420, int(unsafe.Sizeof(*new(int64)))); err != nil {
+				return err
+			}
+			s420 = append(s420, *new(int64))
+			s420[i421], err = d.DecodeInt64()
+			if err != nil {
+				return hessian2.WrapIndex(err, i421)
+			}
+		}
+		p.Success = s420
+		hessian2.SetSliceRef(d, ref419, &p.Success)
+	}
+	return err
+}
+
+// MarshalHessian2Arg writes argument i of InteropService.echoTreeMap as its Go type says.
+func (p *InteropServiceEchoTreeMapArgs) MarshalHessian2Arg(e *hessian2.Encoder, i int) error {
+	switch i {
+	case 0: // v
+		if p.V == nil {
+			e.WriteNull()
+		} else {
+			e.WriteMapStart("")
+			if len(p.V) <= 8 {
+				var buf425 [8]hessian2.Entry[int32]
+				for _, en426 := range hessian2.StringEntries(p.V, buf425[:0]) {
+					e.WriteString(string(en426.Key))
+					e.WriteInt32(int32(en426.Value))
+				}
+			} else {
+				ks423 := hessian2.StringKeys(e, p.V)
+				for _, k424 := range ks423 {
+					e.WriteString(string(k424))
+					e.WriteInt32(int32(p.V[k424]))
+				}
+				hessian2.ReleaseKeys(e, len(ks423))
+			}
+			e.WriteMapEnd()
+		}
+	}
+	return nil
+}
+
+// UnmarshalHessian2Arg reads argument i of InteropService.echoTreeMap; one past the last is skipped.
+func (p *InteropServiceEchoTreeMapArgs) UnmarshalHessian2Arg(d *hessian2.Decoder, i int) error {
+	var err error
+	switch i {
+	case 0: // v
+		if !d.IsMap() {
+			err = d.Decode(&p.V)
+		} else {
+			if err := d.ReadMapStart(); err != nil {
+				return err
+			}
+			m427 := make(map[string]int32, d.MapHint())
+			d.AddRef(m427)
+			for {
+				end428, err := d.MapEnd(int(unsafe.Sizeof(*new(string))) + int(unsafe.Sizeof(*new(int32))))
+				if err != nil {
+					return err
+				}
+				if end428 {
+					break
+				}
+				var k429 string
+				k429, err = d.DecodeString()
+				if err != nil {
+					return hessian2.WrapField(err, "[key]", "")
+				}
+				var v430 int32
+				v430, err = d.DecodeInt32()
+				if err != nil {
+					return hessian2.WrapField(err, "["+hessian2.KeyString(k429)+"]", "")
+				}
+				m427[k429] = v430
+			}
+			p.V = m427
+		}
+	default:
+		return d.Skip()
+	}
+	return err
+}
+
+// Hessian2Outcome says what the reply of InteropService.echoTreeMap carries: the declared exception
+// that is set, else whether there is a value (MarshalHessian2Value).
+func (p *InteropServiceEchoTreeMapResult) Hessian2Outcome() (exception any, value bool) {
+	if p == nil {
+		return nil, false
+	}
+	return nil, p.Success != nil
+}
+
+// MarshalHessian2Value writes the value InteropService.echoTreeMap returned.
+func (p *InteropServiceEchoTreeMapResult) MarshalHessian2Value(e *hessian2.Encoder) error {
+	if p.Success == nil {
+		e.WriteNull()
+	} else {
+		e.WriteMapStart("")
+		if len(p.Success) <= 8 {
+			var buf433 [8]hessian2.Entry[int32]
+			for _, en434 := range hessian2.StringEntries(p.Success, buf433[:0]) {
+				e.WriteString(string(en434.Key))
+				e.WriteInt32(int32(en434.Value))
+			}
+		} else {
+			ks431 := hessian2.StringKeys(e, p.Success)
+			for _, k432 := range ks431 {
+				e.WriteString(string(k432))
+				e.WriteInt32(int32(p.Success[k432]))
+			}
+			hessian2.ReleaseKeys(e, len(ks431))
+		}
+		e.WriteMapEnd()
+	}
+	return nil
+}
+
+// UnmarshalHessian2Value reads the value InteropService.echoTreeMap returned.
+func (p *InteropServiceEchoTreeMapResult) UnmarshalHessian2Value(d *hessian2.Decoder) error {
+	var err error
+	if !d.IsMap() {
+		err = d.Decode(&p.Success)
+	} else {
+		if err := d.ReadMapStart(); err != nil {
+			return err
+		}
+		m435 := make(map[string]int32, d.MapHint())
+		d.AddRef(m435)
+		for {
+			end436, err := d.MapEnd(int(unsafe.Sizeof(*new(string))) + int(unsafe.Sizeof(*new(int32))))
+			if err != nil {
+				return err
+			}
+			if end436 {
+				break
+			}
+			var k437 string
+			k437, err = d.DecodeString()
+			if err != nil {
+				return hessian2.WrapField(err, "[key]", "")
+			}
+			var v438 int32
+			v438, err = d.DecodeInt32()
+			if err != nil {
+				return hessian2.WrapField(err, "["+hessian2.KeyString(k437)+"]", "")
+			}
+			m435[k437] = v438
+		}
+		p.Success = m435
+	}
+	return err
+}
+
+// MarshalHessian2Arg writes argument i of InteropService.echoLinkedHashMap as its Go type says.
+func (p *InteropServiceEchoLinkedHashMapArgs) MarshalHessian2Arg(e *hessian2.Encoder, i int) error {
+	switch i {
+	case 0: // v
+		if err := e.Encode(p.V); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// UnmarshalHessian2Arg reads argument i of InteropService.echoLinkedHashMap; one past the last is skipped.
+func (p *InteropServiceEchoLinkedHashMapArgs) UnmarshalHessian2Arg(d *hessian2.Decoder, i int) error {
+	var err error
+	switch i {
+	case 0: // v
+		err = d.Decode(&p.V)
+	default:
+		return d.Skip()
+	}
+	return err
+}
+
+// Hessian2Outcome says what the reply of InteropService.echoLinkedHashMap carries: the declared exception
+// that is set, else whether there is a value (MarshalHessian2Value).
+func (p *InteropServiceEchoLinkedHashMapResult) Hessian2Outcome() (exception any, value bool) {
+	if p == nil {
+		return nil, false
+	}
+	return nil, p.Success != nil
+}
+
+// MarshalHessian2Value writes the value InteropService.echoLinkedHashMap returned.
+func (p *InteropServiceEchoLinkedHashMapResult) MarshalHessian2Value(e *hessian2.Encoder) error {
+	if err := e.Encode(p.Success); err != nil {
+		return err
+	}
+	return nil
+}
+
+// UnmarshalHessian2Value reads the value InteropService.echoLinkedHashMap returned.
+func (p *InteropServiceEchoLinkedHashMapResult) UnmarshalHessian2Value(d *hessian2.Decoder) error {
+	var err error
+	err = d.Decode(&p.Success)
+	return err
+}
+
+// MarshalHessian2Arg writes argument i of InteropService.echoConcurrentMap as its Go type says.
+func (p *InteropServiceEchoConcurrentMapArgs) MarshalHessian2Arg(e *hessian2.Encoder, i int) error {
+	switch i {
+	case 0: // v
+		if p.V == nil {
+			e.WriteNull()
+		} else {
+			e.WriteMapStart("")
+			if len(p.V) <= 8 {
+				var buf441 [8]hessian2.Entry[int32]
+				for _, en442 := range hessian2.StringEntries(p.V, buf441[:0]) {
+					e.WriteString(string(en442.Key))
+					e.WriteInt32(int32(en442.Value))
+				}
+			} else {
+				ks439 := hessian2.StringKeys(e, p.V)
+				for _, k440 := range ks439 {
+					e.WriteString(string(k440))
+					e.WriteInt32(int32(p.V[k440]))
+				}
+				hessian2.ReleaseKeys(e, len(ks439))
+			}
+			e.WriteMapEnd()
+		}
+	}
+	return nil
+}
+
+// UnmarshalHessian2Arg reads argument i of InteropService.echoConcurrentMap; one past the last is skipped.
+func (p *InteropServiceEchoConcurrentMapArgs) UnmarshalHessian2Arg(d *hessian2.Decoder, i int) error {
+	var err error
+	switch i {
+	case 0: // v
+		if !d.IsMap() {
+			err = d.Decode(&p.V)
+		} else {
+			if err := d.ReadMapStart(); err != nil {
+				return err
+			}
+			m443 := make(map[string]int32, d.MapHint())
+			d.AddRef(m443)
+			for {
+				end444, err := d.MapEnd(int(unsafe.Sizeof(*new(string))) + int(unsafe.Sizeof(*new(int32))))
+				if err != nil {
+					return err
+				}
+				if end444 {
+					break
+				}
+				var k445 string
+				k445, err = d.DecodeString()
+				if err != nil {
+					return hessian2.WrapField(err, "[key]", "")
+				}
+				var v446 int32
+				v446, err = d.DecodeInt32()
+				if err != nil {
+					return hessian2.WrapField(err, "["+hessian2.KeyString(k445)+"]", "")
+				}
+				m443[k445] = v446
+			}
+			p.V = m443
+		}
+	default:
+		return d.Skip()
+	}
+	return err
+}
+
+// Hessian2Outcome says what the reply of InteropService.echoConcurrentMap carries: the declared exception
+// that is set, else whether there is a value (MarshalHessian2Value).
+func (p *InteropServiceEchoConcurrentMapResult) Hessian2Outcome() (exception any, value bool) {
+	if p == nil {
+		return nil, false
+	}
+	return nil, p.Success != nil
+}
+
+// MarshalHessian2Value writes the value InteropService.echoConcurrentMap returned.
+func (p *InteropServiceEchoConcurrentMapResult) MarshalHessian2Value(e *hessian2.Encoder) error {
+	if p.Success == nil {
+		e.WriteNull()
+	} else {
+		e.WriteMapStart("")
+		if len(p.Success) <= 8 {
+			var buf449 [8]hessian2.Entry[int32]
+			for _, en450 := range hessian2.StringEntries(p.Success, buf449[:0]) {
+				e.WriteString(string(en450.Key))
+				e.WriteInt32(int32(en450.Value))
+			}
+		} else {
+			ks447 := hessian2.StringKeys(e, p.Success)
+			for _, k448 := range ks447 {
+				e.WriteString(string(k448))
+				e.WriteInt32(int32(p.Success[k448]))
+			}
+			hessian2.ReleaseKeys(e, len(ks447))
+		}
+		e.WriteMapEnd()
+	}
+	return nil
+}
+
+// UnmarshalHessian2Value reads the value InteropService.echoConcurrentMap returned.
+func (p *InteropServiceEchoConcurrentMapResult) UnmarshalHessian2Value(d *hessian2.Decoder) error {
+	var err error
+	if !d.IsMap() {
+		err = d.Decode(&p.Success)
+	} else {
+		if err := d.ReadMapStart(); err != nil {
+			return err
+		}
+		m451 := make(map[string]int32, d.MapHint())
+		d.AddRef(m451)
+		for {
+			end452, err := d.MapEnd(int(unsafe.Sizeof(*new(string))) + int(unsafe.Sizeof(*new(int32))))
+			if err != nil {
+				return err
+			}
+			if end452 {
+				break
+			}
+			var k453 string
+			k453, err = d.DecodeString()
+			if err != nil {
+				return hessian2.WrapField(err, "[key]", "")
+			}
+			var v454 int32
+			v454, err = d.DecodeInt32()
+			if err != nil {
+				return hessian2.WrapField(err, "["+hessian2.KeyString(k453)+"]", "")
+			}
+			m451[k453] = v454
+		}
+		p.Success = m451
+	}
+	return err
+}
+
+// MarshalHessian2Arg writes argument i of InteropService.echoLinkedList as its Go type says.
+func (p *InteropServiceEchoLinkedListArgs) MarshalHessian2Arg(e *hessian2.Encoder, i int) error {
+	switch i {
+	case 0: // v
+		if p.V == nil {
+			e.WriteNull()
+		} else {
+			e.WriteListStart("", len(p.V))
+			for _, v455 := range p.V {
+				e.WriteString(string(v455))
+			}
+		}
+	}
+	return nil
+}
+
+// UnmarshalHessian2Arg reads argument i of InteropService.echoLinkedList; one past the last is skipped.
+func (p *InteropServiceEchoLinkedListArgs) UnmarshalHessian2Arg(d *hessian2.Decoder, i int) error {
+	var err error
+	switch i {
+	case 0: // v
+		if !d.IsList() {
+			err = d.Decode(&p.V)
+		} else {
+			n456, ref457, err := d.ReadSliceStart()
+			if err != nil {
+				return err
+			}
+			s458 := make([]string, 0, hessian2.PreallocLen(n456, int(unsafe.Sizeof(*new(string)))))
+			if err := d.Charge(cap(s458) * int(unsafe.Sizeof(*new(string)))); err != nil {
+				return err
+			}
+			for i459 := 0; ; i459++ {
+				more460, err := d.ReadListNext(n456, i459)
+				if err != nil {
+					return err
+				}
+				if !more460 {
+					break
+				}
+				if err := hessian2.ChargeAppend(d, s458, int(unsafe.Sizeof(*new(string)))); err != nil {
+					return err
+				}
+				s458 = append(s458, *new(string))
+				s458[i459], err = d.DecodeString()
+				if err != nil {
+					return hessian2.WrapIndex(err, i459)
+				}
+			}
+			p.V = s458
+			hessian2.SetSliceRef(d, ref457, &p.V)
+		}
+	default:
+		return d.Skip()
+	}
+	return err
+}
+
+// Hessian2Outcome says what the reply of InteropService.echoLinkedList carries: the declared exception
+// that is set, else whether there is a value (MarshalHessian2Value).
+func (p *InteropServiceEchoLinkedListResult) Hessian2Outcome() (exception any, value bool) {
+	if p == nil {
+		return nil, false
+	}
+	return nil, p.Success != nil
+}
+
+// MarshalHessian2Value writes the value InteropService.echoLinkedList returned.
+func (p *InteropServiceEchoLinkedListResult) MarshalHessian2Value(e *hessian2.Encoder) error {
+	if p.Success == nil {
+		e.WriteNull()
+	} else {
+		e.WriteListStart("", len(p.Success))
+		for _, v461 := range p.Success {
+			e.WriteString(string(v461))
+		}
+	}
+	return nil
+}
+
+// UnmarshalHessian2Value reads the value InteropService.echoLinkedList returned.
+func (p *InteropServiceEchoLinkedListResult) UnmarshalHessian2Value(d *hessian2.Decoder) error {
+	var err error
+	if !d.IsList() {
+		err = d.Decode(&p.Success)
+	} else {
+		n462, ref463, err := d.ReadSliceStart()
+		if err != nil {
+			return err
+		}
+		s464 := make([]string, 0, hessian2.PreallocLen(n462, int(unsafe.Sizeof(*new(string)))))
+		if err := d.Charge(cap(s464) * int(unsafe.Sizeof(*new(string)))); err != nil {
+			return err
+		}
+		for i465 := 0; ; i465++ {
+			more466, err := d.ReadListNext(n462, i465)
+			if err != nil {
+				return err
+			}
+			if !more466 {
+				break
+			}
+			if err := hessian2.ChargeAppend(d, s464, int(unsafe.Sizeof(*new(string)))); err != nil {
+				return err
+			}
+			s464 = append(s464, *new(string))
+			s464[i465], err = d.DecodeString()
+			if err != nil {
+				return hessian2.WrapIndex(err, i465)
+			}
+		}
+		p.Success = s464
+		hessian2.SetSliceRef(d, ref463, &p.Success)
+	}
+	return err
+}

@@ -253,3 +253,272 @@ func (p *GreetException) readHessian2Field(d *hessian2.Decoder, i int) error {
 	}
 	return err
 }
+
+// MarshalHessian2Arg writes argument i of GreetService.Greet as its Go type says.
+func (p *GreetServiceGreetArgs) MarshalHessian2Arg(e *hessian2.Encoder, i int) error {
+	switch i {
+	case 0: // req
+		if err := p.Req.MarshalHessian2(e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// UnmarshalHessian2Arg reads argument i of GreetService.Greet; one past the last is skipped.
+func (p *GreetServiceGreetArgs) UnmarshalHessian2Arg(d *hessian2.Decoder, i int) error {
+	var err error
+	switch i {
+	case 0: // req
+		if !d.IsObject() {
+			err = d.Decode(&p.Req)
+		} else if err = d.Charge(int(unsafe.Sizeof(*new(GreetRequest)))); err == nil {
+			p.Req = new(GreetRequest)
+			err = p.Req.UnmarshalHessian2(d)
+		}
+	default:
+		return d.Skip()
+	}
+	return err
+}
+
+// Hessian2Outcome says what the reply of GreetService.Greet carries: the declared exception
+// that is set, else whether there is a value (MarshalHessian2Value).
+func (p *GreetServiceGreetResult) Hessian2Outcome() (exception any, value bool) {
+	if p == nil {
+		return nil, false
+	}
+	if p.Err != nil {
+		return p.Err, false
+	}
+	return nil, p.Success != nil
+}
+
+// MarshalHessian2Value writes the value GreetService.Greet returned.
+func (p *GreetServiceGreetResult) MarshalHessian2Value(e *hessian2.Encoder) error {
+	if err := p.Success.MarshalHessian2(e); err != nil {
+		return err
+	}
+	return nil
+}
+
+// UnmarshalHessian2Value reads the value GreetService.Greet returned.
+func (p *GreetServiceGreetResult) UnmarshalHessian2Value(d *hessian2.Decoder) error {
+	var err error
+	if !d.IsObject() {
+		err = d.Decode(&p.Success)
+	} else if err = d.Charge(int(unsafe.Sizeof(*new(GreetResponse)))); err == nil {
+		p.Success = new(GreetResponse)
+		err = p.Success.UnmarshalHessian2(d)
+	}
+	return err
+}
+
+// MarshalHessian2Arg writes argument i of GreetService.Sum as its Go type says.
+func (p *GreetServiceSumArgs) MarshalHessian2Arg(e *hessian2.Encoder, i int) error {
+	switch i {
+	case 0: // a
+		e.WriteInt32(int32(p.A))
+	case 1: // b
+		if p.B == nil {
+			e.WriteNull()
+		} else {
+			e.WriteListStart("", len(p.B))
+			for _, v15 := range p.B {
+				e.WriteInt32(int32(v15))
+			}
+		}
+	}
+	return nil
+}
+
+// UnmarshalHessian2Arg reads argument i of GreetService.Sum; one past the last is skipped.
+func (p *GreetServiceSumArgs) UnmarshalHessian2Arg(d *hessian2.Decoder, i int) error {
+	var err error
+	switch i {
+	case 0: // a
+		p.A, err = d.DecodeInt32()
+	case 1: // b
+		if !d.IsList() {
+			err = d.Decode(&p.B)
+		} else {
+			n16, ref17, err := d.ReadSliceStart()
+			if err != nil {
+				return err
+			}
+			s18 := make([]int32, 0, hessian2.PreallocLen(n16, int(unsafe.Sizeof(*new(int32)))))
+			if err := d.Charge(cap(s18) * int(unsafe.Sizeof(*new(int32)))); err != nil {
+				return err
+			}
+			for i19 := 0; ; i19++ {
+				more20, err := d.ReadListNext(n16, i19)
+				if err != nil {
+					return err
+				}
+				if !more20 {
+					break
+				}
+				if err := hessian2.ChargeAppend(d, s18, int(unsafe.Sizeof(*new(int32)))); err != nil {
+					return err
+				}
+				s18 = append(s18, *new(int32))
+				s18[i19], err = d.DecodeInt32()
+				if err != nil {
+					return hessian2.WrapIndex(err, i19)
+				}
+			}
+			p.B = s18
+			hessian2.SetSliceRef(d, ref17, &p.B)
+		}
+	default:
+		return d.Skip()
+	}
+	return err
+}
+
+// Hessian2Outcome says what the reply of GreetService.Sum carries: the declared exception
+// that is set, else whether there is a value (MarshalHessian2Value).
+func (p *GreetServiceSumResult) Hessian2Outcome() (exception any, value bool) {
+	if p == nil {
+		return nil, false
+	}
+	return nil, p.Success != nil
+}
+
+// MarshalHessian2Value writes the value GreetService.Sum returned.
+func (p *GreetServiceSumResult) MarshalHessian2Value(e *hessian2.Encoder) error {
+	if p.Success == nil {
+		e.WriteNull()
+	} else {
+		e.WriteInt64(int64((*p.Success)))
+	}
+	return nil
+}
+
+// UnmarshalHessian2Value reads the value GreetService.Sum returned.
+func (p *GreetServiceSumResult) UnmarshalHessian2Value(d *hessian2.Decoder) error {
+	var err error
+	err = d.Decode(&p.Success)
+	return err
+}
+
+// MarshalHessian2Arg writes argument i of GreetService.EchoBool as its Go type says.
+func (p *GreetServiceEchoBoolArgs) MarshalHessian2Arg(e *hessian2.Encoder, i int) error {
+	switch i {
+	case 0: // b
+		e.WriteBool(p.B)
+	}
+	return nil
+}
+
+// UnmarshalHessian2Arg reads argument i of GreetService.EchoBool; one past the last is skipped.
+func (p *GreetServiceEchoBoolArgs) UnmarshalHessian2Arg(d *hessian2.Decoder, i int) error {
+	var err error
+	switch i {
+	case 0: // b
+		p.B, err = d.DecodeBool()
+	default:
+		return d.Skip()
+	}
+	return err
+}
+
+// Hessian2Outcome says what the reply of GreetService.EchoBool carries: the declared exception
+// that is set, else whether there is a value (MarshalHessian2Value).
+func (p *GreetServiceEchoBoolResult) Hessian2Outcome() (exception any, value bool) {
+	if p == nil {
+		return nil, false
+	}
+	return nil, p.Success != nil
+}
+
+// MarshalHessian2Value writes the value GreetService.EchoBool returned.
+func (p *GreetServiceEchoBoolResult) MarshalHessian2Value(e *hessian2.Encoder) error {
+	if p.Success == nil {
+		e.WriteNull()
+	} else {
+		e.WriteString(string((*p.Success)))
+	}
+	return nil
+}
+
+// UnmarshalHessian2Value reads the value GreetService.EchoBool returned.
+func (p *GreetServiceEchoBoolResult) UnmarshalHessian2Value(d *hessian2.Decoder) error {
+	var err error
+	err = d.Decode(&p.Success)
+	return err
+}
+
+// MarshalHessian2Arg writes argument i of GreetService.EchoString as its Go type says.
+func (p *GreetServiceEchoStringArgs) MarshalHessian2Arg(e *hessian2.Encoder, i int) error {
+	switch i {
+	case 0: // s
+		e.WriteString(string(p.S))
+	}
+	return nil
+}
+
+// UnmarshalHessian2Arg reads argument i of GreetService.EchoString; one past the last is skipped.
+func (p *GreetServiceEchoStringArgs) UnmarshalHessian2Arg(d *hessian2.Decoder, i int) error {
+	var err error
+	switch i {
+	case 0: // s
+		p.S, err = d.DecodeString()
+	default:
+		return d.Skip()
+	}
+	return err
+}
+
+// Hessian2Outcome says what the reply of GreetService.EchoString carries: the declared exception
+// that is set, else whether there is a value (MarshalHessian2Value).
+func (p *GreetServiceEchoStringResult) Hessian2Outcome() (exception any, value bool) {
+	if p == nil {
+		return nil, false
+	}
+	return nil, p.Success != nil
+}
+
+// MarshalHessian2Value writes the value GreetService.EchoString returned.
+func (p *GreetServiceEchoStringResult) MarshalHessian2Value(e *hessian2.Encoder) error {
+	if p.Success == nil {
+		e.WriteNull()
+	} else {
+		e.WriteString(string((*p.Success)))
+	}
+	return nil
+}
+
+// UnmarshalHessian2Value reads the value GreetService.EchoString returned.
+func (p *GreetServiceEchoStringResult) UnmarshalHessian2Value(d *hessian2.Decoder) error {
+	var err error
+	err = d.Decode(&p.Success)
+	return err
+}
+
+// MarshalHessian2Arg writes nothing: GreetService.Ping has no arguments.
+func (p *GreetServicePingArgs) MarshalHessian2Arg(e *hessian2.Encoder, i int) error { return nil }
+
+// UnmarshalHessian2Arg skips a value: GreetService.Ping has no arguments.
+func (p *GreetServicePingArgs) UnmarshalHessian2Arg(d *hessian2.Decoder, i int) error {
+	return d.Skip()
+}
+
+// Hessian2Outcome says what the reply of GreetService.Ping carries: the declared exception
+// that is set, else whether there is a value (MarshalHessian2Value).
+func (p *GreetServicePingResult) Hessian2Outcome() (exception any, value bool) {
+	if p == nil {
+		return nil, false
+	}
+	return nil, false
+}
+
+// MarshalHessian2Value writes the value GreetService.Ping returned.
+func (p *GreetServicePingResult) MarshalHessian2Value(e *hessian2.Encoder) error {
+	return nil
+}
+
+// UnmarshalHessian2Value reads the value GreetService.Ping returned.
+func (p *GreetServicePingResult) UnmarshalHessian2Value(d *hessian2.Decoder) error {
+	return d.Skip()
+}

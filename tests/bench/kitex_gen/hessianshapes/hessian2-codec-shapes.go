@@ -535,3 +535,174 @@ func (p *Batch) readHessian2Field(d *hessian2.Decoder, i int) error {
 	}
 	return err
 }
+
+// MarshalHessian2Arg writes argument i of BenchService.echoSmall as its Go type says.
+func (p *BenchServiceEchoSmallArgs) MarshalHessian2Arg(e *hessian2.Encoder, i int) error {
+	switch i {
+	case 0: // v
+		if err := p.V.MarshalHessian2(e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// UnmarshalHessian2Arg reads argument i of BenchService.echoSmall; one past the last is skipped.
+func (p *BenchServiceEchoSmallArgs) UnmarshalHessian2Arg(d *hessian2.Decoder, i int) error {
+	var err error
+	switch i {
+	case 0: // v
+		if !d.IsObject() {
+			err = d.Decode(&p.V)
+		} else if err = d.Charge(int(unsafe.Sizeof(*new(Small)))); err == nil {
+			p.V = new(Small)
+			err = p.V.UnmarshalHessian2(d)
+		}
+	default:
+		return d.Skip()
+	}
+	return err
+}
+
+// Hessian2Outcome says what the reply of BenchService.echoSmall carries: the declared exception
+// that is set, else whether there is a value (MarshalHessian2Value).
+func (p *BenchServiceEchoSmallResult) Hessian2Outcome() (exception any, value bool) {
+	if p == nil {
+		return nil, false
+	}
+	return nil, p.Success != nil
+}
+
+// MarshalHessian2Value writes the value BenchService.echoSmall returned.
+func (p *BenchServiceEchoSmallResult) MarshalHessian2Value(e *hessian2.Encoder) error {
+	if err := p.Success.MarshalHessian2(e); err != nil {
+		return err
+	}
+	return nil
+}
+
+// UnmarshalHessian2Value reads the value BenchService.echoSmall returned.
+func (p *BenchServiceEchoSmallResult) UnmarshalHessian2Value(d *hessian2.Decoder) error {
+	var err error
+	if !d.IsObject() {
+		err = d.Decode(&p.Success)
+	} else if err = d.Charge(int(unsafe.Sizeof(*new(Small)))); err == nil {
+		p.Success = new(Small)
+		err = p.Success.UnmarshalHessian2(d)
+	}
+	return err
+}
+
+// MarshalHessian2Arg writes argument i of BenchService.echoOrder as its Go type says.
+func (p *BenchServiceEchoOrderArgs) MarshalHessian2Arg(e *hessian2.Encoder, i int) error {
+	switch i {
+	case 0: // v
+		if err := p.V.MarshalHessian2(e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// UnmarshalHessian2Arg reads argument i of BenchService.echoOrder; one past the last is skipped.
+func (p *BenchServiceEchoOrderArgs) UnmarshalHessian2Arg(d *hessian2.Decoder, i int) error {
+	var err error
+	switch i {
+	case 0: // v
+		if !d.IsObject() {
+			err = d.Decode(&p.V)
+		} else if err = d.Charge(int(unsafe.Sizeof(*new(Order)))); err == nil {
+			p.V = new(Order)
+			err = p.V.UnmarshalHessian2(d)
+		}
+	default:
+		return d.Skip()
+	}
+	return err
+}
+
+// Hessian2Outcome says what the reply of BenchService.echoOrder carries: the declared exception
+// that is set, else whether there is a value (MarshalHessian2Value).
+func (p *BenchServiceEchoOrderResult) Hessian2Outcome() (exception any, value bool) {
+	if p == nil {
+		return nil, false
+	}
+	return nil, p.Success != nil
+}
+
+// MarshalHessian2Value writes the value BenchService.echoOrder returned.
+func (p *BenchServiceEchoOrderResult) MarshalHessian2Value(e *hessian2.Encoder) error {
+	if err := p.Success.MarshalHessian2(e); err != nil {
+		return err
+	}
+	return nil
+}
+
+// UnmarshalHessian2Value reads the value BenchService.echoOrder returned.
+func (p *BenchServiceEchoOrderResult) UnmarshalHessian2Value(d *hessian2.Decoder) error {
+	var err error
+	if !d.IsObject() {
+		err = d.Decode(&p.Success)
+	} else if err = d.Charge(int(unsafe.Sizeof(*new(Order)))); err == nil {
+		p.Success = new(Order)
+		err = p.Success.UnmarshalHessian2(d)
+	}
+	return err
+}
+
+// MarshalHessian2Arg writes argument i of BenchService.echoBatch as its Go type says.
+func (p *BenchServiceEchoBatchArgs) MarshalHessian2Arg(e *hessian2.Encoder, i int) error {
+	switch i {
+	case 0: // v
+		if err := p.V.MarshalHessian2(e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// UnmarshalHessian2Arg reads argument i of BenchService.echoBatch; one past the last is skipped.
+func (p *BenchServiceEchoBatchArgs) UnmarshalHessian2Arg(d *hessian2.Decoder, i int) error {
+	var err error
+	switch i {
+	case 0: // v
+		if !d.IsObject() {
+			err = d.Decode(&p.V)
+		} else if err = d.Charge(int(unsafe.Sizeof(*new(Batch)))); err == nil {
+			p.V = new(Batch)
+			err = p.V.UnmarshalHessian2(d)
+		}
+	default:
+		return d.Skip()
+	}
+	return err
+}
+
+// Hessian2Outcome says what the reply of BenchService.echoBatch carries: the declared exception
+// that is set, else whether there is a value (MarshalHessian2Value).
+func (p *BenchServiceEchoBatchResult) Hessian2Outcome() (exception any, value bool) {
+	if p == nil {
+		return nil, false
+	}
+	return nil, p.Success != nil
+}
+
+// MarshalHessian2Value writes the value BenchService.echoBatch returned.
+func (p *BenchServiceEchoBatchResult) MarshalHessian2Value(e *hessian2.Encoder) error {
+	if err := p.Success.MarshalHessian2(e); err != nil {
+		return err
+	}
+	return nil
+}
+
+// UnmarshalHessian2Value reads the value BenchService.echoBatch returned.
+func (p *BenchServiceEchoBatchResult) UnmarshalHessian2Value(d *hessian2.Decoder) error {
+	var err error
+	if !d.IsObject() {
+		err = d.Decode(&p.Success)
+	} else if err = d.Charge(int(unsafe.Sizeof(*new(Batch)))); err == nil {
+		p.Success = new(Batch)
+		err = p.Success.UnmarshalHessian2(d)
+	}
+	return err
+}
