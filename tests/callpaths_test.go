@@ -2,6 +2,7 @@ package tests
 
 import (
 	"bytes"
+	"maps"
 	"math/rand/v2"
 	"reflect"
 	"slices"
@@ -34,11 +35,7 @@ type (
 func TestCallPathsAgree(t *testing.T) {
 	r := rand.New(rand.NewPCG(20261203, 1))
 	methods := interopservice.NewServiceInfo().Methods
-	names := make([]string, 0, len(methods))
-	for n := range methods {
-		names = append(names, n)
-	}
-	slices.Sort(names)
+	names := slices.Sorted(maps.Keys(methods))
 	for round := range 100 {
 		for _, name := range names {
 			mi := methods[name]
@@ -146,11 +143,7 @@ func isNilValue(v reflect.Value) bool {
 func FuzzCallPaths(f *testing.F) {
 	r := rand.New(rand.NewPCG(3, 4))
 	methods := interopservice.NewServiceInfo().Methods
-	names := make([]string, 0, len(methods))
-	for n := range methods {
-		names = append(names, n)
-	}
-	slices.Sort(names)
+	names := slices.Sorted(maps.Keys(methods))
 	for _, name := range names {
 		args := methods[name].NewArgs()
 		av := reflect.ValueOf(args).Elem()
